@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# python_thread_tests.sh: python3's own regression tests for threads and queues,
+# with PYTHONMALLOC=malloc so every Python object goes through malloc; the test
+# workers are subprocesses, so they inherit LD_PRELOAD too. The test runner's
+# log (timings, random seed) is not deterministic: it goes to a file and only
+# its final result line and the exit status are printed.
+# since: an-arena-per-thread
+# timeout: 300
+set -u
+PYTHONMALLOC=malloc python3 -m test -j2 \
+    test_queue test_thread test_threading_local test_threadsignals > regrtest.log 2>&1
+status=$?
+if [ "$status" -ne 0 ]; then
+    tail -n 40 regrtest.log >&2
+fi
+grep -E '^Result: ' regrtest.log | tail -n 1
+echo "exit status: $status"
