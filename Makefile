@@ -1,0 +1,79 @@
+# One Byte a Block.
+#
+# The seed's commands keep working as they were written:
+#   make | make build     tangle the chapters (when they changed), build ./libmalloc.so and ./test1
+#   make rebuild          clean, then build
+#   make clean            remove everything built (never a source, never code/)
+#   make test             the whole test suite
+# and the book adds:
+#   make chapters         build every chapter's snapshot in out/chapters/NN-slug/
+#   make book | serve     the website: a static build in build/, or a live dev server
+#   make bench [QUICK=1]  benchmarks against glibc, jemalloc, tcmalloc and mimalloc
+#
+# Without Node the library still builds, from the committed code/, with gcc and make alone.
+
+CC = gcc
+CFLAGS = -std=c11 -O2 -g -fPIC -shared -pthread -Wall -Wextra -Werror
+SCENARIO_CFLAGS = -std=gnu11 -O2 -g -pthread -Wall -Wextra -Werror
+NODE := $(shell command -v node 2>/dev/null)
+SUBMAKE = $(MAKE) --no-print-directory
+
+.PHONY: all build rebuild clean test tangle artifacts chapters book serve bench
+
+all: build
+
+# Two steps, so that the second make sees the files the tangle has just written.
+build:
+	@$(SUBMAKE) tangle
+	@$(SUBMAKE) artifacts
+
+artifacts: libmalloc.so test1
+	@:
+
+ifdef NODE
+tangle: out/tangle.stamp
+	@:
+
+out/tangle.stamp: node_modules/.package-lock.json $(wildcard docs/*.md docs/*.mdx tangle/*.ts)
+	npx tsx tangle/cli.ts write
+	@mkdir -p out && touch $@
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+else
+tangle:
+	@echo "node not found: building from the committed code/ without re-tangling the chapters"
+endif
+
+libmalloc.so: $(wildcard code/src/*.c code/src/*.h)
+	$(CC) $(CFLAGS) -o $@ $(wildcard code/src/*.c)
+
+test1: tests/scenarios/test1.c
+	$(CC) $(SCENARIO_CFLAGS) -o $@ $<
+
+rebuild: clean
+	@$(SUBMAKE) build
+
+clean:
+	rm -rf libmalloc.so test1 out build .docusaurus
+
+test: build
+	npx vitest run
+
+# Every snapshot compiles from the repository root, so #line paths reach the chapters.
+chapters: tangle
+	@for dir in out/chapters/*/; do \
+	  if ls $$dir/src/*.c >/dev/null 2>&1; then \
+	    echo "$(CC) $(CFLAGS) -o $${dir}libmalloc.so $${dir}src/*.c"; \
+	    $(CC) $(CFLAGS) -o $${dir}libmalloc.so $${dir}src/*.c || exit 1; \
+	  fi; \
+	done
+
+book: tangle
+	npx docusaurus build
+
+serve: tangle
+	npx docusaurus start
+
+bench: build chapters
+	npx tsx bench/run.ts $(if $(QUICK),--quick)
