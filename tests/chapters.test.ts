@@ -1,0 +1,82 @@
+// Every chapter's snapshot compiles with -Werror, exports only the malloc API, and runs
+// every scenario and real program promised by it or by an earlier chapter under LD_PRELOAD.
+
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Chapter } from '../tangle/index.ts';
+import {
+  compileScenario, compileSnapshot, cSources, describeRun, exportedNames, listPromised,
+  MALLOC_API, ROOT, runIn, tangleSnapshots, type Promised, type Run,
+} from './harness.ts';
+
+const chapters: Chapter[] = tangleSnapshots();
+const scenarios = listPromised('tests/scenarios', '.c');
+const programs = listPromised('tests/programs', '.sh');
+const order = new Map(chapters.map((c, i) => [c.id, i]));
+
+function promisedBy(list: Promised[], chapterIndex: number): Promised[] {
+  return list.filter((p) => (order.get(p.since) ?? Infinity) <= chapterIndex);
+}
+
+const binaries = new Map<string, Promise<string>>();
+function scenarioBinary(scenario: Promised): Promise<string> {
+  let binary = binaries.get(scenario.name);
+  if (!binary) binaries.set(scenario.name, (binary = compileScenario(scenario)));
+  return binary;
+}
+
+// Each real program runs once without our library; every chapter's run must match it.
+const baselines = new Map<string, Promise<Run>>();
+function baseline(program: Promised): Promise<Run> {
+  let run = baselines.get(program.name);
+  if (!run) baselines.set(program.name, (run = runIn('bash', [program.path], { timeout: program.timeout })));
+  return run;
+}
+
+describe('the book', () => {
+  it('should have code/ equal to the last chapter tangled', async () => {
+    const result = await execa('npx', ['tsx', 'tangle/cli.ts', 'check'], { cwd: ROOT, reject: false, all: true });
+    expect(result.all).toContain('is current');
+    expect(result.exitCode).toBe(0);
+  });
+
+  it.each([...scenarios, ...programs])('should have $name promised by a chapter of the book', (promised) => {
+    expect(order.has(promised.since), `${promised.name}: "since: ${promised.since}" names no chapter`).toBe(true);
+  });
+});
+
+chapters.forEach((chapter, index) => {
+  describe(chapter.slug, () => {
+    if (cSources(chapter).length === 0) {
+      it('should promise nothing before the book has a library', () => {
+        expect(promisedBy([...scenarios, ...programs], index).map((p) => p.name)).toEqual([]);
+      });
+      return;
+    }
+
+    let library = '';
+    beforeAll(async () => {
+      const compiled = await compileSnapshot(chapter);
+      if (!compiled.ok) throw new Error(`${chapter.slug} does not compile:\n${compiled.output}`);
+      library = compiled.library;
+    });
+
+    it('should export nothing but the malloc API', async () => {
+      const extra = (await exportedNames(library)).filter((name) => !MALLOC_API.has(name));
+      expect(extra).toEqual([]);
+    });
+
+    it.concurrent.each(promisedBy(scenarios, index))('should pass scenario $name', async (scenario) => {
+      const run = await runIn(await scenarioBinary(scenario), [], { library, timeout: scenario.timeout });
+      expect(run.exitCode === 0 && !run.timedOut, describeRun(run)).toBe(true);
+    });
+
+    it.concurrent.each(promisedBy(programs, index))('should run $name as it runs without the library', async (program) => {
+      const plain = await baseline(program);
+      expect(plain.exitCode, `without the library: ${describeRun(plain)}`).toBe(0);
+      const ours = await runIn('bash', [program.path], { library, timeout: program.timeout });
+      expect(ours.exitCode, describeRun(ours)).toBe(plain.exitCode);
+      expect(ours.stdout === plain.stdout, `stdout differs\n${describeRun(ours)}`).toBe(true);
+    });
+  });
+});

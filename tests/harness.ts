@@ -1,0 +1,124 @@
+// What the chapter tests need: the book's snapshots, the scenarios and real programs they
+// promise, and a way to compile and run C under LD_PRELOAD.
+
+import { execa } from 'execa';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { readBook, syncTree } from '../tangle/files.ts';
+import { formatDiagnostic, tangle, type Chapter } from '../tangle/index.ts';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const LIBRARY_FLAGS = ['-std=c11', '-O2', '-g', '-fPIC', '-shared', '-pthread', '-Wall', '-Wextra', '-Werror'];
+export const SCENARIO_FLAGS = ['-std=gnu11', '-O2', '-g', '-pthread', '-Wall', '-Wextra', '-Werror'];
+
+/** The names a malloc replacement may export; everything else must be static or hidden. */
+export const MALLOC_API = new Set([
+  'malloc', 'free', 'calloc', 'realloc', 'reallocarray', 'posix_memalign', 'aligned_alloc',
+  'memalign', 'valloc', 'pvalloc', 'malloc_usable_size', 'malloc_stats', 'malloc_trim', 'mallopt', 'mallinfo',
+  'mallinfo2', 'cfree', 'free_sized', 'free_aligned_sized', '_init', '_fini',
+]);
+
+/** Tangles the book into out/chapters/ (code/ is checked, not written, by the tests). */
+export function tangleSnapshots(): Chapter[] {
+  const { sources, diagnostics } = readBook(ROOT);
+  const result = tangle(sources, diagnostics);
+  if (result.diagnostics.length > 0) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
+  for (const { chapter, files } of result.snapshots) syncTree(join(ROOT, 'out/chapters', chapter.slug), files);
+  return result.snapshots.map((s) => s.chapter);
+}
+
+export interface Promised {
+  name: string; // file name
+  path: string;
+  since: string; // a chapter id (slug without its number)
+  timeout: number; // seconds
+}
+
+/** Reads `since:` and `timeout:` from the first lines of a scenario or program. */
+export function readHeader(path: string): Promised {
+  const head = readFileSync(path, 'utf8').split('\n').slice(0, 30).join('\n');
+  const since = /\bsince:\s*([a-z0-9-]+)/.exec(head)?.[1] ?? '';
+  const timeout = Number(/\btimeout:\s*(\d+)/.exec(head)?.[1] ?? 60);
+  return { name: basename(path), path, since, timeout };
+}
+
+export function listPromised(folder: string, extension: string): Promised[] {
+  const dir = join(ROOT, folder);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(extension))
+    .sort()
+    .map((name) => readHeader(join(dir, name)));
+}
+
+export function snapshotDir(chapter: Chapter): string {
+  return join('out/chapters', chapter.slug);
+}
+
+export function cSources(chapter: Chapter): string[] {
+  const src = join(ROOT, snapshotDir(chapter), 'src');
+  if (!existsSync(src)) return [];
+  return readdirSync(src).filter((f) => f.endsWith('.c')).sort().map((f) => join(snapshotDir(chapter), 'src', f));
+}
+
+/** Compiles a snapshot from the repository root, as DESIGN.md asks, so #line paths resolve. */
+export async function compileSnapshot(chapter: Chapter): Promise<{ library: string; output: string; ok: boolean }> {
+  const library = join(snapshotDir(chapter), 'libmalloc.so');
+  const result = await execa('gcc', [...LIBRARY_FLAGS, '-o', library, ...cSources(chapter)], { cwd: ROOT, reject: false, all: true });
+  return { library: join(ROOT, library), output: result.all ?? '', ok: result.exitCode === 0 };
+}
+
+export async function exportedNames(library: string): Promise<string[]> {
+  const { stdout } = await execa('nm', ['-D', '--defined-only', library]);
+  return stdout.split('\n').map((line) => line.trim().split(/\s+/).at(-1) ?? '').filter((name) => name !== '');
+}
+
+export async function compileScenario(scenario: Promised): Promise<string> {
+  const out = join(ROOT, 'out/scenarios');
+  mkdirSync(out, { recursive: true });
+  const binary = join(out, scenario.name.replace(/\.c$/, ''));
+  await execa('gcc', [...SCENARIO_FLAGS, '-o', binary, scenario.path], { cwd: ROOT });
+  return binary;
+}
+
+export interface Run {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+export function describeRun(run: Run): string {
+  const how = run.timedOut ? 'timed out' : run.signal ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
+  return `${how}\n--- stdout (tail)\n${run.stdout.slice(-2000)}\n--- stderr (tail)\n${run.stderr.slice(-4000)}`;
+}
+
+/** Runs a command in a fresh temporary folder, with our library preloaded when one is given. */
+export async function runIn(command: string, args: string[], opts: { library?: string; timeout: number; env?: Record<string, string> }): Promise<Run> {
+  const cwd = mkdtempSync(join(tmpdir(), 'obb-run-'));
+  const cache = join(ROOT, 'out/cache');
+  mkdirSync(cache, { recursive: true });
+  const env: Record<string, string> = { OBB_ROOT: ROOT, OBB_CACHE: cache, ...opts.env };
+  if (opts.library) Object.assign(env, { LD_PRELOAD: opts.library, OBB_EXPECT_OURS: '1' });
+  try {
+    const result = await execa(command, args, {
+      cwd,
+      env,
+      reject: false,
+      timeout: opts.timeout * 1000,
+      maxBuffer: 256 * 1024 * 1024,
+      stdin: 'ignore',
+    });
+    return {
+      exitCode: result.exitCode,
+      signal: result.signal,
+      timedOut: result.timedOut,
+      stdout: result.stdout,
+      stderr: result.stderr,
+    };
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
