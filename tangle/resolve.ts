@@ -70,7 +70,8 @@ function applyBlock(table: Table, block: Block, allBlocks: readonly Block[]): Di
   if (!current) {
     const later = allBlocks.find((b) => b.kind === block.kind && b.name === block.name && b.mode === 'define');
     const hint = later ? ` (it is defined later, at ${formatPosition(later.position)})` : '';
-    return diagnostic(block.position, `${block.mode} to ${describe(block)}, which is not defined yet${hint}`);
+    const verb = block.mode === 'append' ? 'append to' : 'replace';
+    return diagnostic(block.position, `cannot ${verb} ${describe(block)}: it is not defined yet${hint}`);
   }
   table.set(block.name, block.mode === 'append' ? [...current, block] : [block]);
   return undefined;
