@@ -1,0 +1,98 @@
+// The book's website. `make book` tangles the chapters, then builds this site into build/.
+
+import type { Config } from '@docusaurus/types';
+import type { Options as DocsOptions } from '@docusaurus/plugin-content-docs';
+import type { Options as PresetOptions, ThemeConfig } from '@docusaurus/preset-classic';
+import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-search-local';
+import chapterCode from './plugins/chapter-code/index.ts';
+import weave from './tangle/weave.ts';
+import { shikiOptions } from './tangle/weave-shiki.ts';
+
+// GitHub Pages serves a project site from https://<owner>.github.io/<repo>/; the deploy
+// workflow sets these two, a local build uses the defaults.
+const siteUrl = process.env.OBB_SITE_URL ?? 'http://localhost:3000';
+const baseUrl = process.env.OBB_BASE_URL ?? '/';
+
+// The repository's web address, for "edit this page" and the navbar (the workflow sets it).
+const repository = process.env.OBB_REPOSITORY_URL;
+
+export default async function createConfig(): Promise<Config> {
+  // ESM-only packages: imported here, once, because this file is loaded as CommonJS.
+  const { default: rehypeShiki } = await import('@shikijs/rehype');
+
+  const docs = {
+    path: 'docs',
+    routeBasePath: '/docs',
+    sidebarPath: './sidebars.ts',
+    // Weave before Docusaurus's own plugins: it must see the fences before the mermaid
+    // plugin turns ```mermaid into a diagram and before code meta is rewritten.
+    beforeDefaultRemarkPlugins: [[weave, { root: __dirname }]],
+    // Shiki replaces Prism; it runs after remark-rehype, on the <pre> the weave annotated.
+    rehypePlugins: [[rehypeShiki, shikiOptions]],
+    editUrl: repository ? `${repository}/edit/main/` : undefined,
+    showLastUpdateTime: false,
+  } satisfies DocsOptions;
+
+  const preset = {
+    docs,
+    blog: false,
+    pages: {},
+    theme: { customCss: './src/css/custom.css' },
+    sitemap: { changefreq: 'weekly' },
+  } satisfies PresetOptions;
+
+  const search = {
+    hashed: true,
+    language: ['en'],
+    indexBlog: false,
+    docsRouteBasePath: '/docs',
+    // Jumping from a result highlights the word on the chapter page.
+    highlightSearchTermsOnTargetPage: true,
+    searchResultLimits: 10,
+  } satisfies SearchOptions;
+
+  const themeConfig = {
+    colorMode: { defaultMode: 'light', respectPrefersColorScheme: true },
+    navbar: {
+      title: 'One Byte a Block',
+      logo: { alt: 'One Byte a Block', src: 'img/logo.svg' },
+      items: [
+        { type: 'docSidebar', sidebarId: 'book', position: 'left', label: 'The book' },
+        ...(repository ? [{ href: repository, label: 'GitHub', position: 'right' as const }] : []),
+      ],
+    },
+    footer: {
+      style: 'dark',
+      copyright: 'One Byte a Block: a malloc written as a book. Built with Docusaurus.',
+    },
+    docs: { sidebar: { hideable: true } },
+    mermaid: { theme: { light: 'neutral', dark: 'dark' } },
+    tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
+  } satisfies ThemeConfig;
+
+  return {
+    title: 'One Byte a Block',
+    tagline: 'A malloc replacement in C, written as a book you can run',
+    favicon: 'img/logo.svg',
+    url: siteUrl,
+    baseUrl,
+    trailingSlash: false,
+    // A broken link, or a link to an anchor no page defines, fails the build.
+    onBrokenLinks: 'throw',
+    onBrokenAnchors: 'throw',
+    onDuplicateRoutes: 'throw',
+    markdown: {
+      // .md chapters stay CommonMark, so C's `<` and `{` in prose are plain text; only .mdx is MDX.
+      format: 'detect',
+      mermaid: true,
+      hooks: { onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw' },
+    },
+    i18n: { defaultLocale: 'en', locales: ['en'] },
+    presets: [['classic', preset]],
+    themes: ['@docusaurus/theme-mermaid', ['@easyops-cn/docusaurus-search-local', search]],
+    plugins: [chapterCode],
+    // The snapshot tarballs are written here by the chapter-code plugin (out/ is ignored).
+    staticDirectories: ['static', 'out/site-static'],
+    themeConfig,
+  } satisfies Config;
+}

@@ -1,0 +1,91 @@
+// The end of every chapter: the code the reader has now, as a tarball of the chapter's
+// snapshot with the list of its files (data from plugins/chapter-code).
+
+import Link from '@docusaurus/Link';
+import useBaseUrl from '@docusaurus/useBaseUrl';
+import { usePluginData } from '@docusaurus/useGlobalData';
+import type { ChapterCodeData, ChapterSnapshot } from '@site/plugins/chapter-code';
+import styles from './styles.module.css';
+
+function size(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+function Download({ snapshot }: { snapshot: ChapterSnapshot & { tarball: string } }) {
+  const href = useBaseUrl(`/${snapshot.tarball}`);
+  const file = `${snapshot.slug}.tar.gz`;
+  return (
+    <>
+      <p>
+        Everything chapters 1–{snapshot.number} build, as one download:{' '}
+        <a className="obb-tarball" href={href} download={file}>
+          {file}
+        </a>{' '}
+        ({size(snapshot.tarballBytes ?? 0)}). Unpack it and build the library:
+      </p>
+      <pre className={styles.commands}>
+        <code>{`tar xzf ${file}\ncd ${snapshot.slug}\nmake\nLD_PRELOAD=./libmalloc.so ls -l /usr/bin`}</code>
+      </pre>
+    </>
+  );
+}
+
+function Listing({ snapshot }: { snapshot: ChapterSnapshot }) {
+  return (
+    <table className={`obb-listing ${styles.listing}`}>
+      <thead>
+        <tr>
+          <th>file</th>
+          <th>lines</th>
+        </tr>
+      </thead>
+      <tbody>
+        {snapshot.files.map((f) => (
+          <tr key={f.path}>
+            <td>
+              <code>
+                {snapshot.slug}/{f.path}
+              </code>
+            </td>
+            <td>{f.lines}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default function ChapterCode({ slug }: { slug: string }) {
+  const { chapters } = usePluginData('chapter-code') as ChapterCodeData;
+  const snapshot = chapters.find((c) => c.slug === slug);
+  if (!snapshot) {
+    return <p className="obb-chapter-code">The code of this chapter is not available: the chapters do not tangle.</p>;
+  }
+  if (snapshot.files.length === 0) {
+    const first = chapters.find((c) => c.files.length > 0);
+    return (
+      <div className="obb-chapter-code">
+        <p>
+          This chapter has no code yet
+          {first ? (
+            <>
+              : the library starts in <Link to={`/docs/${first.id}`}>chapter {first.number}</Link>.
+            </>
+          ) : (
+            '.'
+          )}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="obb-chapter-code">
+      {snapshot.tarball ? (
+        <Download snapshot={{ ...snapshot, tarball: snapshot.tarball }} />
+      ) : (
+        <p className={styles.problem}>The snapshot is not built yet: {snapshot.problem}</p>
+      )}
+      <Listing snapshot={snapshot} />
+    </div>
+  );
+}

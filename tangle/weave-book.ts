@@ -1,0 +1,161 @@
+// Weave, the book-wide half: the resolved book -> what the site says about each literate block.
+//
+// Pure, like parse and resolve: every anchor id, header and link is computed here, once per
+// build, from the same Book the tangler writes snapshots from. weave.ts only places the
+// results in each chapter's tree.
+
+import type { Block, Chapter, Mode } from './parse.ts';
+import type { Book, Entry } from './resolve.ts';
+
+/** A link from one chapter's page to a block, in that page's terms. */
+export interface BlockLink {
+  href: string; // "#id" on the same page, "/docs/<chapter id>#id" on another
+  id: string; // the target block's anchor id
+  name: string; // the chunk's name or the root's file path
+  kind: 'root' | 'chunk';
+  chapter: number; // the target's chapter number
+  here: boolean; // the target is on the page that holds the link
+}
+
+export interface WovenBlock {
+  id: string; // the block's anchor id, unique in the book
+  kind: 'root' | 'chunk';
+  mode: Mode;
+  name: string;
+  chapter: Chapter;
+  /** For append: the block that starts the body it extends; for replace: the one it replaces. */
+  target?: BlockLink;
+  usedIn: BlockLink[]; // blocks whose references this block's body answers
+  continuedIn: BlockLink[]; // later appends to the same body
+  replacedIn?: BlockLink; // the block that next replaces the body this block belongs to
+  /** Reference links by the line's 0-based index in the block's body. */
+  references: Map<number, BlockLink>;
+}
+
+export interface Weave {
+  blocks: Map<Block, WovenBlock>;
+  /** A chapter's woven blocks by the line of their opening fence. */
+  byFence: Map<string, Map<number, WovenBlock>>;
+}
+
+/** Lowercase words joined by "-": a chunk name or path made fit for an HTML id. */
+export function slugify(text: string): string {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'x'
+  );
+}
+
+/**
+ * Gives every block an anchor id. A definition gets the entry's own id (chunk-<name>,
+ * file-<path>); an append or replace adds its chapter's id, so an id changes only when
+ * the same chunk gains another block in the same chapter.
+ */
+function assignIds(book: Book): Map<Block, string> {
+  const ids = new Map<Block, string>();
+  const taken = new Set<string>();
+  const unique = (wanted: string): string => {
+    let id = wanted;
+    for (let n = 2; taken.has(id); n += 1) id = `${wanted}-${n}`;
+    taken.add(id);
+    return id;
+  };
+  const entries = [...book.roots.values(), ...book.chunks.values()];
+  for (const entry of entries) {
+    const base = `${entry.kind === 'root' ? 'file' : 'chunk'}-${slugify(entry.name)}`;
+    for (const block of entry.blocks) {
+      const first = block === entry.blocks[0] && block.mode === 'define';
+      ids.set(block, unique(first ? base : `${base}--${block.chapter.id}`));
+    }
+  }
+  return ids;
+}
+
+/** The block that starts the body a block belongs to: itself, or the define/replace before it. */
+function headOf(entry: Entry, block: Block): Block | undefined {
+  const at = entry.blocks.indexOf(block);
+  for (let i = at; i >= 0; i -= 1) {
+    const candidate = entry.blocks[i]!;
+    if (candidate.mode !== 'append') return candidate;
+  }
+  return undefined;
+}
+
+function inBookOrder(blocks: readonly Block[]): Block[] {
+  return [...blocks].sort((a, b) => a.chapter.number - b.chapter.number || a.position.line - b.position.line);
+}
+
+export function weaveBook(book: Book, docsRoute: string): Weave {
+  const ids = assignIds(book);
+  const route = docsRoute.replace(/\/+$/, '');
+  const linkTo = (block: Block, from: Chapter): BlockLink => {
+    const id = ids.get(block)!;
+    const here = block.chapter.file === from.file;
+    return {
+      href: here ? `#${id}` : `${route}/${block.chapter.id}#${id}`,
+      id,
+      name: block.name,
+      kind: block.kind === 'root' ? 'root' : 'chunk',
+      chapter: block.chapter.number,
+      here,
+    };
+  };
+  const snapshotOf = new Map(book.snapshots.map((s) => [s.chapter.file, s]));
+
+  const blocks = new Map<Block, WovenBlock>();
+  const byFence = new Map<string, Map<number, WovenBlock>>();
+  const entries = [...book.roots.values(), ...book.chunks.values()];
+  for (const entry of entries) {
+    entry.blocks.forEach((block, i) => {
+      const later = entry.blocks.slice(i + 1);
+      const nextReplace = later.findIndex((b) => b.mode === 'replace');
+      const sameBody = nextReplace < 0 ? later : later.slice(0, nextReplace);
+      const head = headOf(entry, block);
+      const previousHead = i > 0 ? headOf(entry, entry.blocks[i - 1]!) : undefined;
+      const target = block.mode === 'append' ? head : block.mode === 'replace' ? previousHead : undefined;
+      const woven: WovenBlock = {
+        id: ids.get(block)!,
+        kind: block.kind === 'root' ? 'root' : 'chunk',
+        mode: block.mode,
+        name: block.name,
+        chapter: block.chapter,
+        target: target ? linkTo(target, block.chapter) : undefined,
+        usedIn: [],
+        continuedIn: sameBody.map((b) => linkTo(b, block.chapter)),
+        replacedIn: nextReplace < 0 ? undefined : linkTo(later[nextReplace]!, block.chapter),
+        references: new Map(),
+      };
+      blocks.set(block, woven);
+      const fences = byFence.get(block.chapter.file) ?? new Map<number, WovenBlock>();
+      fences.set(block.position.line, woven);
+      byFence.set(block.chapter.file, fences);
+    });
+  }
+  // Each reference links to the body the chapter's own snapshot gives it.
+  for (const [block, woven] of blocks) {
+    for (const reference of block.references) {
+      const definition = snapshotOf.get(block.chapter.file)?.chunks.get(reference.name)?.[0];
+      if (definition) woven.references.set(reference.index, linkTo(definition, block.chapter));
+      // else resolve has reported it, and the chapter fails to build
+    }
+  }
+  // "Used in": every block that, in some chapter's snapshot, reaches this body by a reference.
+  // A block of chapter 2 can use a body that chapter 3 replaces, in chapter 3's snapshot.
+  for (const snapshot of book.snapshots) {
+    const live = [...snapshot.roots.values(), ...snapshot.chunks.values()].flat();
+    for (const user of inBookOrder(live)) {
+      for (const reference of user.references) {
+        const head = snapshot.chunks.get(reference.name)?.[0];
+        const target = head && blocks.get(head);
+        if (!target || !head) continue;
+        const link = linkTo(user, head.chapter);
+        if (!target.usedIn.some((l) => l.id === link.id)) target.usedIn.push(link);
+      }
+    }
+  }
+  return { blocks, byFence };
+}
