@@ -100,18 +100,21 @@ export function glibc(): Allocator {
   return { id: 'glibc', label: 'glibc', kind: 'glibc', path: null, preload: null, missing: null };
 }
 
-/** ./libmalloc.so, built with `make build` when it is missing and a Makefile can. */
-export async function ours(root: string, log: (s: string) => void): Promise<Allocator> {
-  const lib = path.join(root, 'libmalloc.so');
-  if (!existsSync(lib) && existsSync(path.join(root, 'Makefile'))) {
+/**
+ * ./libmalloc.so, built with `make build` when it is missing and a Makefile
+ * can; or, with --library, any other build of our allocator.
+ */
+export async function ours(root: string, log: (s: string) => void, library: string | null = null): Promise<Allocator> {
+  const lib = library ?? path.join(root, 'libmalloc.so');
+  if (!library && !existsSync(lib) && existsSync(path.join(root, 'Makefile'))) {
     log('bench: ./libmalloc.so is missing: running make build');
     const r = await run('make', ['build'], { cwd: root });
     if (r.exitCode !== 0) log(`bench: make build failed:\n${r.all}`);
   }
-  const a: Allocator = { id: 'ours', label: 'ours', kind: 'ours', path: 'libmalloc.so', preload: lib, missing: null };
+  const a: Allocator = { id: 'ours', label: 'ours', kind: 'ours', path: rel(root, lib), preload: lib, missing: null };
   if (!existsSync(lib)) {
     a.preload = null;
-    a.missing = './libmalloc.so does not exist and `make build` did not produce it';
+    a.missing = library ? `${library} does not exist` : './libmalloc.so does not exist and `make build` did not produce it';
   }
   return a;
 }

@@ -57,6 +57,7 @@ export interface RunOptions {
 
 const SIGNALS: Record<number, string> = { 4: 'SIGILL', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' };
 
+
 function lastLine(text: string): string {
   const lines = text.trim().split('\n');
   return (lines[lines.length - 1] ?? '').slice(0, 200);
@@ -93,7 +94,9 @@ export async function runOnce(ctx: Context, inv: Invocation, opts: RunOptions): 
     failure: null,
   };
   const sig = fields.signal ?? 0;
-  if (fields.timeout) {
+  if (fields.memout) {
+    m.failure = { kind: 'memory', detail: `killed when its resident memory passed ${opts.memLimitMiB} MiB` };
+  } else if (fields.timeout) {
     m.failure = { kind: 'timeout', detail: `killed after ${opts.timeoutSec} s` };
   } else if (sig !== 0) {
     m.failure = { kind: 'crash', detail: `${SIGNALS[sig] ?? `signal ${sig}`}${stderr ? `: ${lastLine(stderr)}` : ''}` };

@@ -118,6 +118,7 @@ const FAIL_SHORT: Record<string, string> = {
   crash: 'CRASH',
   exit: 'EXIT',
   timeout: 'TIMEOUT',
+  memory: 'MEMORY',
   checksum: 'CHECKSUM',
   missing: 'MISSING',
 };
@@ -166,12 +167,16 @@ export function formatTable(r: BenchResults): string {
         pad(String(s.failed), 12, true),
     );
   }
-  const failures = r.workloads.flatMap((w) =>
-    r.allocators.flatMap((a) => {
+  const failures = r.allocators.flatMap((a) => {
+    const fs = r.workloads.flatMap((w) => {
       const f = r.results[w.id]?.[a.id]?.failure;
-      return f ? [`  ${w.id} under ${a.label}: ${f.kind}: ${f.detail}`] : [];
-    }),
-  );
+      return f ? [{ w: w.id, f }] : [];
+    });
+    const first = fs[0];
+    if (first && fs.length === r.workloads.length && fs.every((x) => x.f.detail === first.f.detail))
+      return [`  ${a.label} on every workload: ${first.f.kind}: ${first.f.detail}`];
+    return fs.map(({ w, f }) => `  ${w} under ${a.label}: ${f.kind}: ${f.detail}`);
+  });
   if (failures.length) lines.push('', 'failures (recorded in the JSON; later runs of that pair were skipped):', ...failures);
   return lines.join('\n');
 

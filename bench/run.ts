@@ -28,7 +28,8 @@ const USAGE = `usage: npx tsx bench/run.ts [options]
                           (glibc is always run: every checksum and ratio is against it)
   --timeout S             seconds before a run is killed (default: 40x glibc's time, at least
                           3 s quick / 10 s full, at most 20 s quick / 120 s full)
-  --mem-limit MIB         address-space limit per run (default 8192)
+  --mem-limit MIB         resident memory (with children) at which a run is killed (default 6144)
+  --library FILE          measure FILE as "ours" instead of ./libmalloc.so
   --out FILE              write the JSON here instead of bench/results/latest.json + dated copy
   --list                  print the workloads and allocators, run nothing`;
 
@@ -41,6 +42,7 @@ interface Options {
   timeout: number | null;
   memLimit: number;
   out: string | null;
+  library: string | null;
   list: boolean;
 }
 
@@ -52,8 +54,9 @@ function parseArgs(argv: string[]): Options {
     only: null,
     allocators: null,
     timeout: null,
-    memLimit: 8192,
+    memLimit: 6144,
     out: null,
+    library: null,
     list: false,
   };
   let size: SizeName | null = null;
@@ -80,6 +83,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--timeout') o.timeout = positive(value());
     else if (a === '--mem-limit') o.memLimit = Math.floor(positive(value()));
     else if (a === '--out') o.out = path.resolve(value());
+    else if (a === '--library') o.library = path.resolve(value());
     else if (a === '--list') o.list = true;
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
@@ -146,7 +150,7 @@ function selected(filter: string[] | null, a: Allocator): boolean {
 async function allocators(o: Options, log: (s: string) => void): Promise<Allocator[]> {
   const want = (id: string) => o.allocators === null || o.allocators.includes(id);
   const list: Allocator[] = [glibc()];
-  if (want('ours')) list.push(await ours(ROOT, log));
+  if (want('ours')) list.push(await ours(ROOT, log, o.library));
   const peers = await findPeers(
     PEERS.map((p) => p.id).filter((id) => want(id)),
     log,
@@ -267,7 +271,7 @@ async function main(): Promise<number> {
         cell.checksum = m.checksum;
         if (a.id === 'glibc' && expected === null) {
           expected = m.checksum;
-          if (o.timeout === null) timeoutSec = Math.min(capSec, Math.max(floorSec, (40 * m.wallMs) / 1000));
+          if (o.timeout === null) timeoutSec = Math.round(10 * Math.min(capSec, Math.max(floorSec, (40 * m.wallMs) / 1000))) / 10;
         }
       }
       if (expected === null) {

@@ -8,14 +8,17 @@
  *  - the allocator under test is preloaded into the child only (--preload),
  *    so a broken allocator cannot take the wrapper down with it;
  *  - a run that takes too long is killed, with its whole process group, and
- *    reported as a timeout; a run that asks for too much address space gets
- *    NULL from malloc (RLIMIT_AS) instead of driving the machine into swap.
+ *    reported as a timeout; so is a run whose resident memory (the child's and
+ *    its descendants') grows past --mem-limit, before it can push a shared
+ *    machine into the OOM killer.  The limit is on resident memory, not on
+ *    address space: an allocator may well reserve far more address space than
+ *    it ever touches.
  *
  * usage: timeit --out FILE [--timeout SECONDS] [--mem-limit MIB]
  *               [--preload LIB] [--stdin FILE] -- COMMAND [ARGS...]
  *
  * FILE receives one line of key=value pairs:
- *   wall_ns user_us sys_us maxrss_kib exit signal timeout
+ *   wall_ns user_us sys_us maxrss_kib exit signal timeout memout
  * The child's stdout and stderr are the wrapper's own.
  */
 #define _GNU_SOURCE
@@ -45,14 +48,37 @@ static long long now_ns(void)
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* In the child: limits, preload, stdin, then the program itself. */
-static void start(char **argv, const char *preload, const char *in, long mem_mib)
+/* Resident KiB of a process and, through /proc/PID/task/PID/children, of
+ * everything it started (gcc's cc1, for one). */
+static long resident_kib(pid_t pid, int depth)
+{
+    char path[64];
+    long pages = 0, size = 0;
+    snprintf(path, sizeof path, "/proc/%d/statm", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return 0;
+    if (fscanf(f, "%ld %ld", &size, &pages) != 2)
+        pages = 0;
+    fclose(f);
+    long kib = pages * (sysconf(_SC_PAGESIZE) / 1024);
+    if (depth > 8)
+        return kib;
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+    f = fopen(path, "r");
+    if (f == NULL)
+        return kib;
+    int child;
+    while (fscanf(f, "%d", &child) == 1)
+        kib += resident_kib(child, depth + 1);
+    fclose(f);
+    return kib;
+}
+
+/* In the child: preload, stdin, then the program itself. */
+static void start(char **argv, const char *preload, const char *in)
 {
     setpgid(0, 0);
-    if (mem_mib > 0) {
-        struct rlimit rl = {.rlim_cur = (rlim_t)mem_mib << 20, .rlim_max = (rlim_t)mem_mib << 20};
-        setrlimit(RLIMIT_AS, &rl);
-    }
     if (preload != NULL && *preload != '\0')
         setenv("LD_PRELOAD", preload, 1);
     else
@@ -113,11 +139,11 @@ int main(int argc, char **argv)
     }
     if (pid == 0) {
         sigprocmask(SIG_UNBLOCK, &chld, NULL);
-        start(argv + i, preload, in, mem_mib);
+        start(argv + i, preload, in);
     }
     setpgid(pid, pid);          /* both sides, so neither order races */
 
-    int timed_out = 0;
+    int timed_out = 0, mem_out = 0;
     long long deadline = timeout > 0 ? t0 + (long long)(timeout * 1e9) : 0;
     for (;;) {
         int status;
@@ -130,14 +156,14 @@ int main(int argc, char **argv)
                 perror(out);
                 return 125;
             }
-            fprintf(f, "wall_ns=%lld user_us=%lld sys_us=%lld maxrss_kib=%ld exit=%d signal=%d timeout=%d\n",
+            fprintf(f, "wall_ns=%lld user_us=%lld sys_us=%lld maxrss_kib=%ld exit=%d signal=%d timeout=%d memout=%d\n",
                     wall,
                     (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec,
                     (long long)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec,
                     ru.ru_maxrss,
                     WIFEXITED(status) ? WEXITSTATUS(status) : -1,
                     WIFSIGNALED(status) ? WTERMSIG(status) : 0,
-                    timed_out);
+                    timed_out, mem_out);
             fclose(f);
             return 0;
         }
@@ -145,16 +171,26 @@ int main(int argc, char **argv)
             perror("wait4");
             return 125;
         }
+        /* With a memory limit, look at the resident size ten times a second. */
         struct timespec wait = {.tv_sec = 1, .tv_nsec = 0};
+        if (mem_mib > 0) {
+            if (!mem_out && !timed_out && resident_kib(pid, 0) > mem_mib * 1024) {
+                kill(-pid, SIGKILL);
+                mem_out = 1;
+            }
+            wait.tv_sec = 0;
+            wait.tv_nsec = 100000000;
+        }
         if (deadline) {
             long long left = deadline - now_ns();
             if (left <= 0) {
-                if (!timed_out)
+                if (!timed_out && !mem_out) {
                     kill(-pid, SIGKILL);
-                timed_out = 1;
+                    timed_out = 1;
+                }
                 left = 10000000;        /* reap it: poll every 10 ms */
             }
-            if (left < 1000000000LL) {
+            if (left < (long long)wait.tv_sec * 1000000000LL + wait.tv_nsec) {
                 wait.tv_sec = 0;
                 wait.tv_nsec = (long)left;
             }

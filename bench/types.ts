@@ -49,7 +49,7 @@ export interface Run {
   maxRssKiB: number;
 }
 
-export type FailureKind = 'crash' | 'exit' | 'timeout' | 'checksum' | 'missing';
+export type FailureKind = 'crash' | 'exit' | 'timeout' | 'memory' | 'checksum' | 'missing';
 
 export interface Failure {
   kind: FailureKind;

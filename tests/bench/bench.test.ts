@@ -1,0 +1,124 @@
+// The benchmarks as tests: every workload runs under our allocator at a tiny
+// size and prints glibc's checksum, and the committed results have the shape
+// the chapter's charts read. Nothing here looks at a time.
+
+import { execa } from 'execa';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type BenchResults, validateResults } from '../../bench/types.ts';
+import { WORKLOADS } from '../../bench/workloads.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const LIBRARY_FLAGS = ['-std=c11', '-O2', '-g', '-fPIC', '-shared', '-pthread', '-Wall', '-Wextra', '-Werror'];
+
+function cFiles(dir: string): string[] {
+  const src = join(ROOT, dir, 'src');
+  if (!existsSync(src)) return [];
+  return readdirSync(src)
+    .filter((f) => f.endsWith('.c'))
+    .sort()
+    .map((f) => join(dir, 'src', f));
+}
+
+/**
+ * The library to test: the final chapter's sources (code/), else the newest
+ * chapter snapshot, compiled into a private file so that a concurrent `make` or
+ * chapter test rebuilding the usual one cannot pull it from under us; as a last
+ * resort an existing ./libmalloc.so.
+ */
+async function ourLibrary(): Promise<{ library: string; from: string }> {
+  const chapters = existsSync(join(ROOT, 'out/chapters'))
+    ? readdirSync(join(ROOT, 'out/chapters'))
+        .filter((d) => /^\d+-/.test(d) && cFiles(join('out/chapters', d)).length > 0)
+        .sort()
+        .reverse()
+        .map((d) => join('out/chapters', d))
+    : [];
+  for (const dir of ['code', ...chapters]) {
+    const sources = cFiles(dir);
+    if (sources.length === 0) continue;
+    const out = join(ROOT, 'out/bench/test', `${dir.replace(/\//g, '_')}.so`);
+    mkdirSync(join(ROOT, 'out/bench/test'), { recursive: true });
+    await execa('gcc', [...LIBRARY_FLAGS, '-o', out, ...sources], { cwd: ROOT });
+    return { library: out, from: dir };
+  }
+  const built = join(ROOT, 'libmalloc.so');
+  if (existsSync(built) && statSync(built).size > 0) return { library: built, from: './libmalloc.so' };
+  throw new Error('no library of ours to benchmark: neither code/src, out/chapters/*/src nor ./libmalloc.so exists (run make)');
+}
+
+describe('benchmark workloads', () => {
+  let results: BenchResults;
+  let from = '';
+
+  beforeAll(async () => {
+    const ours = await ourLibrary();
+    from = ours.from;
+    const out = join(mkdtempSync(join(tmpdir(), 'obb-bench-')), 'tiny.json');
+    const run = await execa(
+      'npx',
+      ['tsx', 'bench/run.ts', '--size', 'tiny', '--iterations', '1', '--allocators', 'glibc,ours', '--library', ours.library, '--out', out],
+      { cwd: ROOT, reject: false, all: true },
+    );
+    if (!existsSync(out)) throw new Error(`bench/run.ts wrote no results:\n${run.all}`);
+    results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
+  }, 120_000);
+
+  it('should produce results that match the shared type', () => {
+    expect(validateResults(results)).toEqual([]);
+    expect(results.workloads.map((w) => w.id)).toEqual(WORKLOADS.map((w) => w.id));
+  });
+
+  for (const w of WORKLOADS) {
+    it(`should run ${w.id} under our allocator with glibc's checksum`, () => {
+      const glibc = results.results[w.id]?.glibc;
+      const ours = results.results[w.id]?.ours;
+      expect(glibc?.failure, `${w.id} under glibc`).toBeNull();
+      expect(glibc?.checksum).toMatch(/^[0-9a-f]+$/);
+      expect(ours?.failure ?? null, `${w.id} under ${from}`).toBeNull();
+      expect(ours?.checksum).toBe(glibc?.checksum);
+    });
+  }
+
+  it('should count the bytes every synthetic workload asks for', () => {
+    for (const w of results.workloads.filter((x) => x.kind === 'synthetic'))
+      expect(w.requestedPeakBytes, w.id).toBeGreaterThan(0);
+  });
+});
+
+describe('committed benchmark results', () => {
+  const file = join(ROOT, 'bench/results/latest.json');
+  const data = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
+
+  it('should have the shape the charts read', () => {
+    expect(validateResults(data)).toEqual([]);
+  });
+
+  it('should compare glibc, our library and the three peers', () => {
+    const ids = data.allocators.map((a) => a.id);
+    for (const id of ['glibc', 'ours', 'jemalloc', 'tcmalloc', 'mimalloc']) expect(ids).toContain(id);
+  });
+
+  it('should cover every workload the runner knows', () => {
+    expect(data.workloads.map((w) => w.id)).toEqual(WORKLOADS.map((w) => w.id));
+  });
+
+  it('should record a reason for every allocator that did not complete a workload', () => {
+    for (const w of data.workloads)
+      for (const a of data.allocators) {
+        const r = data.results[w.id]?.[a.id];
+        expect(r, `${w.id}/${a.id}`).toBeDefined();
+        if (r && r.runs.length === 0) expect(r.failure?.detail, `${w.id}/${a.id}`).toBeTruthy();
+      }
+  });
+
+  it('should have a checksum equal to glibc wherever a run completed', () => {
+    for (const w of data.workloads) {
+      const row = data.results[w.id] ?? {};
+      const expected = row.glibc?.checksum;
+      for (const [id, r] of Object.entries(row)) if (r.failure === null) expect(r.checksum, `${w.id}/${id}`).toBe(expected);
+    }
+  });
+});
