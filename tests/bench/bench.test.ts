@@ -26,9 +26,11 @@ function cFiles(dir: string): string[] {
  * The library to test: the final chapter's sources (code/), else the newest
  * chapter snapshot, compiled into a private file so that a concurrent `make` or
  * chapter test rebuilding the usual one cannot pull it from under us; as a last
- * resort an existing ./libmalloc.so.
+ * resort an existing ./libmalloc.so. $OBB_BENCH_LIBRARY overrides them all.
  */
 async function ourLibrary(): Promise<{ library: string; from: string }> {
+  const forced = process.env.OBB_BENCH_LIBRARY; // to try the suite on another build
+  if (forced) return { library: resolve(forced), from: forced };
   const chapters = existsSync(join(ROOT, 'out/chapters'))
     ? readdirSync(join(ROOT, 'out/chapters'))
         .filter((d) => /^\d+-/.test(d) && cFiles(join('out/chapters', d)).length > 0)

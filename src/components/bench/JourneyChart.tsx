@@ -45,7 +45,7 @@ export default function JourneyChart({ results, metric }: Props): ReactNode {
 
   return (
     <figure className={styles.figure}>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${METRIC_NAME[metric]} of each chapter's library relative to glibc`}>
+      <svg viewBox={`0 0 ${width} ${height}`} style={{ maxWidth: width }} role="img" aria-label={`${METRIC_NAME[metric]} of each chapter's library relative to glibc`}>
         {cols.map((a, j) => (
           <text key={a.id} x={LABEL + j * COL + COL / 2} y={TOP - 12} textAnchor="middle" fontSize={12} fontWeight={600} fill={INK.text}>
             <title>{a.id}</title>

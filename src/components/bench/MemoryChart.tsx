@@ -16,13 +16,18 @@ interface Props {
   workloads?: string[];
 }
 
-const WIDTH = 760;
-const LABEL = 170;
-const RIGHT = 150;
-const BAR = 8;
+const WIDTH = 680;
+const LABEL = 110;
+const RIGHT = 120;
+const BAR = 10;
 const GAP = 2;
 const GROUP_GAP = 14;
-const TOP = 24;
+const TOP = 26;
+const FLOOR = 256 * 1024; // smaller requests are drawn at the left edge
+
+function fmtFactor(x: number): string {
+  return x >= 100 ? `${Math.round(x)}×` : `${x.toFixed(1)}×`;
+}
 
 export default function MemoryChart({ results, allocators, workloads }: Props): ReactNode {
   const shown = pick(results, allocators ?? MAIN);
@@ -31,7 +36,7 @@ export default function MemoryChart({ results, allocators, workloads }: Props): 
     ...(w.requestedPeakBytes ? [w.requestedPeakBytes] : []),
     ...shown.map((a) => (cell(results, w.id, a.id)?.peakRssKiB ?? 0) * 1024).filter((v) => v > 0),
   ]);
-  const lo = 2 ** Math.floor(Math.log2(Math.max(1024, Math.min(...values) / 1.5)));
+  const lo = 2 ** Math.floor(Math.log2(Math.max(FLOOR, Math.min(...values) / 1.5)));
   const hi = 2 ** Math.ceil(Math.log2(Math.max(...values) * 1.2));
   const x = logScale(lo, hi, LABEL, WIDTH - RIGHT);
   const ticks: number[] = [];
@@ -42,12 +47,12 @@ export default function MemoryChart({ results, allocators, workloads }: Props): 
   return (
     <figure className={styles.figure}>
       <Legend allocators={shown} />
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label="peak resident memory against the bytes the program asked for">
+      <svg viewBox={`0 0 ${WIDTH} ${height}`} style={{ maxWidth: WIDTH }} role="img" aria-label="peak resident memory against the bytes the program asked for">
         {ticks.map((t) => (
           <g key={t}>
             <line x1={x(t)} x2={x(t)} y1={TOP - 6} y2={height} style={{ stroke: INK.grid }} />
             <text x={x(t)} y={TOP - 10} textAnchor="middle" fontSize={11} fill={INK.text}>
-              {fmtBytes(t)}
+              {t >= 2 ** 30 ? `${t / 2 ** 30} GiB` : t >= 2 ** 20 ? `${t / 2 ** 20} MiB` : `${t / 1024} KiB`}
             </text>
           </g>
         ))}
@@ -64,7 +69,7 @@ export default function MemoryChart({ results, allocators, workloads }: Props): 
                 const r = cell(results, w.id, a.id);
                 if (!r || r.failure || r.peakRssKiB === null) {
                   return (
-                    <text key={a.id} x={LABEL + 4} y={y + BAR - 1} fontSize={9} fill="var(--ifm-color-danger)">
+                    <text key={a.id} x={LABEL + 4} y={y + BAR - 2} fontSize={10} fill="var(--ifm-color-danger)">
                       {a.label}: {r?.failure ? FAILURE_WORD[r.failure.kind] ?? 'failed' : 'not run'}
                     </text>
                   );
@@ -74,9 +79,9 @@ export default function MemoryChart({ results, allocators, workloads }: Props): 
                   <g key={a.id}>
                     <title>{`${w.id} under ${a.label}: peak RSS ${fmtBytes(bytes)}${asked ? `, ${(bytes / asked).toFixed(2)}× what it asked for` : ''}`}</title>
                     <rect x={LABEL} y={y} width={Math.max(1, x(bytes) - LABEL)} height={BAR} fill={colour(a)} rx={1} />
-                    <text x={x(bytes) + 4} y={y + BAR - 1} fontSize={9} fill={INK.text}>
+                    <text x={x(bytes) + 4} y={y + BAR - 2} fontSize={10} fill={INK.text}>
                       {fmtBytes(bytes)}
-                      {asked ? ` (${(bytes / asked).toFixed(1)}×)` : ''}
+                      {asked ? ` (${fmtFactor(bytes / asked)})` : ''}
                     </text>
                   </g>
                 );
@@ -93,8 +98,9 @@ export default function MemoryChart({ results, allocators, workloads }: Props): 
       </svg>
       <figcaption className={styles.caption}>
         Peak resident set size of the whole process (log scale). The dashed line is the most the program had asked for
-        and not yet freed at any moment; the factor after each size is peak RSS divided by that. Real programs (python,
-        sqlite, gcc) do not count their requests, so they have no line.
+        and not yet freed at any moment; the factor after each size is peak RSS divided by that. Every process also
+        pays a fixed megabyte or so for its code, libc and stacks, which dwarfs tiny working sets such as
+        cache-scratch's. Real programs (python, sqlite, gcc) do not count their requests, so they have no line.
       </figcaption>
     </figure>
   );

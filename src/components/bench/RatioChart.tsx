@@ -30,13 +30,13 @@ interface Props {
   workloads?: string[];
 }
 
-const WIDTH = 760;
-const LABEL = 170; // workload names
-const RIGHT = 80; // room for the value after the longest bar
-const BAR = 9;
+const WIDTH = 680;
+const LABEL = 110; // workload names
+const RIGHT = 70; // room for the value after the longest bar
+const BAR = 11;
 const GAP = 2;
 const GROUP_GAP = 12;
-const TOP = 28;
+const TOP = 40;
 
 export default function RatioChart({ results, metric, allocators, workloads }: Props): ReactNode {
   const shown = pick(results, allocators ?? ['ours', 'jemalloc', 'tcmalloc', 'mimalloc']);
@@ -54,19 +54,19 @@ export default function RatioChart({ results, metric, allocators, workloads }: P
   return (
     <figure className={styles.figure}>
       <Legend allocators={shown} />
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={`${METRIC_NAME[metric]} relative to glibc, per workload`}>
+      <svg viewBox={`0 0 ${WIDTH} ${height}`} style={{ maxWidth: WIDTH }} role="img" aria-label={`${METRIC_NAME[metric]} relative to glibc, per workload`}>
         {ratioTicks(lo, hi).map((t) => (
           <g key={t}>
             <line x1={x(t)} x2={x(t)} y1={TOP - 6} y2={height} style={{ stroke: t === 1 ? INK.axis : INK.grid }} strokeWidth={t === 1 ? 1.5 : 1} />
-            <text x={x(t)} y={TOP - 10} textAnchor="middle" fontSize={11} fill={INK.text}>
+            <text x={x(t)} y={TOP - 10} textAnchor="middle" fontSize={11} fontWeight={t === 1 ? 600 : 400} fill={INK.text}>
               {t === 1 ? 'glibc' : fmtTick(t)}
             </text>
           </g>
         ))}
-        <text x={LABEL} y={11} fontSize={11} fill={INK.text}>
+        <text x={LABEL} y={12} fontSize={11} fontStyle="italic" fill={INK.text}>
           ← {better}
         </text>
-        <text x={WIDTH - RIGHT} y={11} fontSize={11} fill={INK.text} textAnchor="end">
+        <text x={WIDTH - RIGHT} y={12} fontSize={11} fontStyle="italic" fill={INK.text} textAnchor="end">
           {worse} →
         </text>
         {rows.map((w, i) => {
@@ -83,7 +83,7 @@ export default function RatioChart({ results, metric, allocators, workloads }: P
                 if (v === null) {
                   const word = r?.failure ? FAILURE_WORD[r.failure.kind] ?? 'failed' : 'not run';
                   return (
-                    <text key={a.id} x={x(1) + 4} y={y + BAR - 1} fontSize={9} fill="var(--ifm-color-danger)">
+                    <text key={a.id} x={x(1) + 4} y={y + BAR - 2} fontSize={10} fill="var(--ifm-color-danger)">
                       {a.label}: {word}
                     </text>
                   );
@@ -93,7 +93,7 @@ export default function RatioChart({ results, metric, allocators, workloads }: P
                   <g key={a.id}>
                     <title>{`${w.id} under ${a.label}: ${fmtRatio(v)} glibc's ${METRIC_NAME[metric]}`}</title>
                     <rect x={x0} y={y} width={Math.max(1, Math.abs(x(v) - x(1)))} height={BAR} fill={colour(a)} rx={1} />
-                    <text x={Math.max(x(1), x(v)) + 4} y={y + BAR - 1} fontSize={9} fill={INK.text}>
+                    <text x={Math.max(x(1), x(v)) + 4} y={y + BAR - 2} fontSize={10} fill={INK.text}>
                       {fmtRatio(v)}
                     </text>
                   </g>
