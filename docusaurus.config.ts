@@ -4,7 +4,7 @@ import type { Config } from '@docusaurus/types';
 import type { Options as DocsOptions } from '@docusaurus/plugin-content-docs';
 import type { Options as PresetOptions, ThemeConfig } from '@docusaurus/preset-classic';
 import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-search-local';
-import chapterCode from './plugins/chapter-code/index.ts';
+import book, { DOCS_ROUTE } from './plugins/book/index.ts';
 import weave from './tangle/weave.ts';
 import { shikiOptions } from './tangle/weave-shiki.ts';
 
@@ -22,7 +22,7 @@ export default async function createConfig(): Promise<Config> {
 
   const docs = {
     path: 'docs',
-    routeBasePath: '/docs',
+    routeBasePath: DOCS_ROUTE,
     sidebarPath: './sidebars.ts',
     // Weave before Docusaurus's own plugins: it must see the fences before the mermaid
     // plugin turns ```mermaid into a diagram and before code meta is rewritten.
@@ -45,7 +45,7 @@ export default async function createConfig(): Promise<Config> {
     hashed: true,
     language: ['en'],
     indexBlog: false,
-    docsRouteBasePath: '/docs',
+    docsRouteBasePath: DOCS_ROUTE,
     // Jumping from a result highlights the word on the chapter page.
     highlightSearchTermsOnTargetPage: true,
     searchResultLimits: 10,
@@ -90,8 +90,8 @@ export default async function createConfig(): Promise<Config> {
     i18n: { defaultLocale: 'en', locales: ['en'] },
     presets: [['classic', preset]],
     themes: ['@docusaurus/theme-mermaid', ['@easyops-cn/docusaurus-search-local', search]],
-    plugins: [chapterCode],
-    // The snapshot tarballs are written here by the chapter-code plugin (out/ is ignored).
+    plugins: [book],
+    // The snapshot tarballs are written here by plugins/book (out/ is ignored).
     staticDirectories: ['static', 'out/site-static'],
     themeConfig,
   } satisfies Config;

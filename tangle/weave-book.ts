@@ -1,8 +1,11 @@
 // Weave, the book-wide half: the resolved book -> what the site says about each literate block.
 //
 // Pure, like parse and resolve: every anchor id, header and link is computed here, once per
-// build, from the same Book the tangler writes snapshots from. weave.ts only places the
-// results in each chapter's tree.
+// build, from the same Book the tangler writes snapshots from (plugins/book does that and
+// hands the result to every page as global data). A chapter's compiled page holds only what
+// its own text says, and finds the rest here by the block's key, "<NN-slug>:<fence line>":
+// the bundler caches each page by its own file, so nothing that depends on another chapter
+// may be compiled into it.
 
 import type { Block, Chapter, Mode } from './parse.ts';
 import type { Book, Entry } from './resolve.ts';
@@ -18,24 +21,27 @@ export interface BlockLink {
 }
 
 export interface WovenBlock {
+  key: string; // blockKey(): how the chapter's page asks for this block
   id: string; // the block's anchor id, unique in the book
   kind: 'root' | 'chunk';
   mode: Mode;
   name: string;
-  chapter: Chapter;
+  chapter: number;
   /** For append: the block that starts the body it extends; for replace: the one it replaces. */
   target?: BlockLink;
   usedIn: BlockLink[]; // blocks whose references this block's body answers
   continuedIn: BlockLink[]; // later appends to the same body
   replacedIn?: BlockLink; // the block that next replaces the body this block belongs to
   /** Reference links by the line's 0-based index in the block's body. */
-  references: Map<number, BlockLink>;
+  references: Record<number, BlockLink>;
 }
 
-export interface Weave {
-  blocks: Map<Block, WovenBlock>;
-  /** A chapter's woven blocks by the line of their opening fence. */
-  byFence: Map<string, Map<number, WovenBlock>>;
+/** Every literate block of the book by its key: plain JSON, for the pages' global data. */
+export type Weave = Record<string, WovenBlock>;
+
+/** A block's key: its chapter's folder name and the line of its opening fence. */
+export function blockKey(chapterSlug: string, fenceLine: number): string {
+  return `${chapterSlug}:${fenceLine}`;
 }
 
 /** Lowercase words joined by "-": a chunk name or path made fit for an HTML id. */
@@ -107,7 +113,6 @@ export function weaveBook(book: Book, docsRoute: string): Weave {
   const snapshotOf = new Map(book.snapshots.map((s) => [s.chapter.file, s]));
 
   const blocks = new Map<Block, WovenBlock>();
-  const byFence = new Map<string, Map<number, WovenBlock>>();
   const entries = [...book.roots.values(), ...book.chunks.values()];
   for (const entry of entries) {
     entry.blocks.forEach((block, i) => {
@@ -118,28 +123,26 @@ export function weaveBook(book: Book, docsRoute: string): Weave {
       const previousHead = i > 0 ? headOf(entry, entry.blocks[i - 1]!) : undefined;
       const target = block.mode === 'append' ? head : block.mode === 'replace' ? previousHead : undefined;
       const woven: WovenBlock = {
+        key: blockKey(block.chapter.slug, block.position.line),
         id: ids.get(block)!,
         kind: block.kind === 'root' ? 'root' : 'chunk',
         mode: block.mode,
         name: block.name,
-        chapter: block.chapter,
+        chapter: block.chapter.number,
         target: target ? linkTo(target, block.chapter) : undefined,
         usedIn: [],
         continuedIn: sameBody.map((b) => linkTo(b, block.chapter)),
         replacedIn: nextReplace < 0 ? undefined : linkTo(later[nextReplace]!, block.chapter),
-        references: new Map(),
+        references: {},
       };
       blocks.set(block, woven);
-      const fences = byFence.get(block.chapter.file) ?? new Map<number, WovenBlock>();
-      fences.set(block.position.line, woven);
-      byFence.set(block.chapter.file, fences);
     });
   }
   // Each reference links to the body the chapter's own snapshot gives it.
   for (const [block, woven] of blocks) {
     for (const reference of block.references) {
       const definition = snapshotOf.get(block.chapter.file)?.chunks.get(reference.name)?.[0];
-      if (definition) woven.references.set(reference.index, linkTo(definition, block.chapter));
+      if (definition) woven.references[reference.index] = linkTo(definition, block.chapter);
       // else resolve has reported it, and the chapter fails to build
     }
   }
@@ -157,5 +160,5 @@ export function weaveBook(book: Book, docsRoute: string): Weave {
       }
     }
   }
-  return { blocks, byFence };
+  return Object.fromEntries([...blocks.values()].map((w) => [w.key, w]));
 }

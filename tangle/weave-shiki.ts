@@ -2,23 +2,24 @@
 // finishes what weave.ts started.
 //
 // The remark plugin cannot put links inside code (the highlighter would flatten them), and
-// the highlighter cannot know the book. So weave.ts leaves data-obb-* properties on each
+// the highlighter knows nothing of the book. So weave.ts leaves data-obb-* properties on each
 // code element; after remark-rehype, @shikijs/rehype hands that element to parseMetaString,
 // and the transformer below reads the properties back while it builds the highlighted lines:
-// a reference line becomes one <a> to the definition, {1,3-4} lines are marked, and the
-// <pre> says whether it is literate or an illustration.
+// a reference line becomes one <a data-obb-ref="<block key>:<line index>"> (the RefLink
+// component gives it its href from the book's global data), {1,3-4} lines are marked, and
+// the <pre> says whether it is literate or an illustration.
 
 import type { Element, ElementContent } from 'hast';
 import type { ShikiTransformer, ShikiTransformerContext } from 'shiki';
-import type { BlockLink, WovenBlock } from './weave-book.ts';
+import type { Reference } from './parse.ts';
 
 /** Properties weave.ts puts on a fence's code element (hast spells data-obb-x as dataObbX). */
 export interface WeaveProperties {
-  dataObbBlock?: string; // the literate block's anchor id; absent on an illustration
+  dataObbBlock?: string; // the literate block's key; absent on an illustration
   dataObbTitle?: string;
   dataObbHighlight?: string; // body line numbers, 1-based, comma-separated
   dataObbLineNumbers?: string;
-  dataObbRefs?: string; // JSON: [line index, BlockLink][]
+  dataObbRefs?: string; // JSON: [line index, chunk name][]
 }
 
 /** Expands Docusaurus's {1,3-4} into line numbers. */
@@ -36,7 +37,11 @@ function lineRanges(word: string): number[] {
  * The properties of one fence, from the Docusaurus words parse.ts kept for us
  * (title="...", showLineNumbers, {1,3-4}) and from the woven block, if it is literate.
  */
-export function fenceProperties(docusaurus: readonly string[], block: WovenBlock | undefined): WeaveProperties {
+export function fenceProperties(
+  docusaurus: readonly string[],
+  block: string | undefined,
+  references: readonly Reference[],
+): WeaveProperties {
   const properties: WeaveProperties = {};
   const highlight: number[] = [];
   for (const word of docusaurus) {
@@ -46,8 +51,8 @@ export function fenceProperties(docusaurus: readonly string[], block: WovenBlock
   }
   if (highlight.length > 0) properties.dataObbHighlight = highlight.join(',');
   if (block) {
-    properties.dataObbBlock = block.id;
-    properties.dataObbRefs = JSON.stringify([...block.references]);
+    properties.dataObbBlock = block;
+    properties.dataObbRefs = JSON.stringify(references.map((r) => [r.index, r.name]));
   }
   return properties;
 }
@@ -57,7 +62,7 @@ interface FenceState {
   title?: string;
   highlight: Set<number>;
   lineNumbers: boolean;
-  refs: Map<number, BlockLink>;
+  refs: Map<number, string>;
 }
 
 function readState(meta: Record<string, unknown> | undefined): FenceState {
@@ -72,7 +77,7 @@ function readState(meta: Record<string, unknown> | undefined): FenceState {
     title: text('dataObbTitle'),
     highlight: new Set(highlight ? highlight.split(',').map(Number) : []),
     lineNumbers: text('dataObbLineNumbers') === 'true',
-    refs: new Map(refs ? (JSON.parse(refs) as [number, BlockLink][]) : []),
+    refs: new Map(refs ? (JSON.parse(refs) as [number, string][]) : []),
   };
 }
 
@@ -81,19 +86,15 @@ function stateOf(context: ShikiTransformerContext): FenceState {
 }
 
 /** A reference line: its indentation, then the chunk's name as a link, as ⟨name⟩. */
-function referenceLine(line: Element, source: string, link: BlockLink): void {
+function referenceLine(line: Element, source: string, key: string, name: string): void {
   const indent = /^[ \t]*/.exec(source)?.[0] ?? '';
   const anchor: Element = {
     type: 'element',
     tagName: 'a',
-    properties: {
-      href: link.href,
-      className: ['obb-ref'],
-      title: link.here ? `${link.name}: defined in this chapter` : `${link.name}: defined in chapter ${link.chapter}`,
-    },
+    properties: { className: ['obb-ref'], dataObbRef: key },
     children: [
       { type: 'element', tagName: 'span', properties: { className: ['obb-ref-mark'] }, children: [{ type: 'text', value: '⟨' }] },
-      { type: 'text', value: link.name },
+      { type: 'text', value: name },
       { type: 'element', tagName: 'span', properties: { className: ['obb-ref-mark'] }, children: [{ type: 'text', value: '⟩' }] },
     ],
   };
@@ -122,8 +123,10 @@ export const weaveTransformer: ShikiTransformer = {
   line(line, number) {
     const state = stateOf(this);
     if (state.highlight.has(number)) this.addClassToHast(line, 'obb-highlighted');
-    const link = state.refs.get(number - 1);
-    if (link) referenceLine(line, this.source.split('\n')[number - 1] ?? '', link);
+    const name = state.refs.get(number - 1);
+    if (name && state.block) {
+      referenceLine(line, this.source.split('\n')[number - 1] ?? '', `${state.block}:${number - 1}`, name);
+    }
     return line;
   },
 };

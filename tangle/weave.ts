@@ -1,78 +1,49 @@
 // Weave: the remark plugin that shows each chapter's literate blocks as a reader needs them.
 //
-// The site's Markdown pipeline and the tangler must agree on every block, so this plugin
-// parses nothing itself: it reads the whole book through parse.ts and resolve.ts (cached
-// while docs/ is unchanged), finds each fence of the page in that book by its line, and:
-//   - wraps a literate block in <LiterateBlock>, whose header says what it does and whose
-//     footer links to where it is used and continued (src/components/LiterateBlock);
-//   - marks its code node with the reference links, which the shiki step (weave-shiki.ts)
-//     turns into <a> elements once the code is highlighted;
-//   - ends the chapter with <ChapterCode>, the snapshot's download and file listing.
+// It parses nothing itself: parse.ts reads the chapter exactly as the tangler does, and each
+// code node of the page is matched to its block by the line of its fence. Then:
+//   - a literate block is wrapped in <LiterateBlock>, which draws the header (what the block
+//     does) and the footer ("used in", "continued in") — src/components/LiterateBlock;
+//   - its code node carries the reference lines, which the shiki step (weave-shiki.ts) turns
+//     into links once the code is highlighted;
+//   - the chapter ends with <ChapterCode>: the snapshot's download and file listing.
+//
+// What depends on other chapters (anchor ids, where a reference leads, where a chunk is
+// used) is not compiled into the page: the bundler caches a page by its own file, and would
+// keep stale links when another chapter changes. The page names each block by its key
+// (weave-book.ts) and the components look the rest up in the book plugin's global data,
+// which plugins/book recomputes from the whole book on every build.
 
-import { createHash } from 'node:crypto';
 import { relative, resolve } from 'node:path';
-import type { Code, Parents, Root, RootContent } from 'mdast';
+import type { Code, Root, RootContent } from 'mdast';
 import type { MdxJsxAttribute, MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { chapterOf } from './chapters.ts';
 import { formatDiagnostic } from './diagnostics.ts';
-import { DOCS, readBook } from './files.ts';
-import { parseChapter, parseFenceMeta } from './parse.ts';
-import { resolveBook, type Book } from './resolve.ts';
-import { weaveBook, type BlockLink, type Weave, type WovenBlock } from './weave-book.ts';
+import { DOCS } from './files.ts';
+import { parseChapter, parseFenceMeta, type Block } from './parse.ts';
+import { blockKey } from './weave-book.ts';
 import { fenceProperties, type WeaveProperties } from './weave-shiki.ts';
 
 export interface WeaveOptions {
   root?: string; // the repository root, which holds docs/
-  docsRoute?: string; // the docs plugin's routeBasePath
 }
 
-interface Loaded {
-  key: string;
-  book: Book;
-  weave: Weave;
-}
-
-let cache: Loaded | undefined;
-
-/** The whole book, parsed and resolved again only when a chapter's text has changed. */
-function loadBook(root: string, docsRoute: string): Loaded {
-  const { sources, diagnostics } = readBook(root);
-  const hash = createHash('sha256').update(docsRoute);
-  for (const s of sources) hash.update(`\0${s.chapter.file}\0${s.text}`);
-  const key = hash.digest('hex');
-  if (cache?.key === key) return cache;
-  const book = resolveBook(sources.map((s) => parseChapter(s.chapter, s.text)));
-  book.diagnostics.push(...diagnostics);
-  cache = { key, book, weave: weaveBook(book, docsRoute) };
-  return cache;
-}
-
-function attribute(name: string, value: string | undefined): MdxJsxAttribute[] {
-  return value === undefined ? [] : [{ type: 'mdxJsxAttribute', name, value }];
-}
-
-function jsx(name: string, attributes: MdxJsxAttribute[], children: MdxJsxFlowElement['children'] = []): MdxJsxFlowElement {
-  return { type: 'mdxJsxFlowElement', name, attributes, children };
-}
-
-/** What LiterateBlock receives: plain JSON, since a .md page's JSX takes only strings. */
-export interface LiterateBlockData {
-  id: string;
+/** What LiterateBlock receives from the page itself (the rest comes from global data). */
+export interface LiterateBlockProps {
+  block: string; // blockKey()
   kind: 'root' | 'chunk';
-  mode: WovenBlock['mode'];
+  mode: Block['mode'];
   name: string;
   title?: string;
-  target?: BlockLink;
-  usedIn: BlockLink[];
-  continuedIn: BlockLink[];
-  replacedIn?: BlockLink;
 }
 
-function blockData(woven: WovenBlock, title: string | undefined): LiterateBlockData {
-  const { id, kind, mode, name, target, usedIn, continuedIn, replacedIn } = woven;
-  return { id, kind, mode, name, title, target, usedIn, continuedIn, replacedIn };
+function jsx(name: string, props: Record<string, string | undefined>): MdxJsxFlowElement {
+  const attributes: MdxJsxAttribute[] = Object.entries(props)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([key, value]) => ({ type: 'mdxJsxAttribute', name: key, value }));
+  return { type: 'mdxJsxFlowElement', name, attributes, children: [] };
 }
 
 function annotate(node: Code, properties: WeaveProperties): void {
@@ -82,53 +53,49 @@ function annotate(node: Code, properties: WeaveProperties): void {
 
 export default function weave(options: WeaveOptions = {}) {
   const root = resolve(options.root ?? process.cwd());
-  const docsRoute = options.docsRoute ?? '/docs';
   return (tree: Root, file: VFile): void => {
-    const path = relative(root, file.path);
-    const [folder, name, ...deeper] = path.split(/[\\/]/);
+    const [folder, name, ...deeper] = relative(root, file.path).split(/[\\/]/);
     const chapter = folder === DOCS && name && deeper.length === 0 ? chapterOf(DOCS, name) : undefined;
     if (!chapter) return; // not a chapter: nothing of the book to weave into it
-    const { book, weave: woven } = loadBook(root, docsRoute);
-    const own = book.diagnostics.filter((d) => d.file === chapter.file);
-    if (own.length > 0) {
-      throw new Error(`Unexpected tangle errors in ${chapter.file}:\n${own.map(formatDiagnostic).join('\n')}`);
+    const parsed = parseChapter(chapter, String(file.value));
+    if (parsed.diagnostics.length > 0) {
+      throw new Error(`Unexpected literate-format errors:\n${parsed.diagnostics.map(formatDiagnostic).join('\n')}`);
     }
-    const fences = woven.byFence.get(chapter.file) ?? new Map<number, WovenBlock>();
-    const replacements: { parent: Parents; node: Code; wrapper: MdxJsxFlowElement }[] = [];
-    const seen = new Set<WovenBlock>();
-    visit(tree, 'code', (node: Code, _index, parent) => {
-      if (node.lang === 'mermaid' || !parent) return;
-      const { meta } = parseFenceMeta(node.lang, node.meta);
+    const fences = new Map(parsed.blocks.map((b) => [b.position.line, b]));
+    const wrap: { node: Code; wrapper: MdxJsxFlowElement }[] = [];
+    visit(tree, 'code', (node: Code) => {
+      if (node.lang === 'mermaid') return; // Docusaurus draws it
       const line = node.position?.start.line ?? -1;
       const block = fences.get(line);
-      const properties = fenceProperties(meta.docusaurus, block);
-      annotate(node, properties);
-      if (!block) {
-        if (meta.kind !== 'illustration') {
-          throw new Error(`Unexpected: ${chapter.file}:${line}: a literate fence the tangler did not see`);
-        }
-        return;
+      const { meta } = parseFenceMeta(node.lang, node.meta);
+      if (meta.kind !== 'illustration' && !block) {
+        throw new Error(`Unexpected: ${chapter.file}:${line}: a literate fence that parse.ts did not see`);
       }
-      seen.add(block);
-      const data = blockData(block, properties.dataObbTitle);
-      replacements.push({ parent, node, wrapper: jsx('LiterateBlock', attribute('data', JSON.stringify(data))) });
+      fences.delete(line);
+      const key = block ? blockKey(chapter.slug, line) : undefined;
+      const properties = fenceProperties(meta.docusaurus, key, block?.references ?? []);
+      annotate(node, properties);
+      if (block && key) {
+        const { kind, mode, name: chunk } = block;
+        const props = { block: key, kind: kind === 'root' ? 'root' : 'chunk', mode, name: chunk, title: properties.dataObbTitle };
+        wrap.push({ node, wrapper: jsx('LiterateBlock', props) });
+      }
     });
-    const missed = [...fences.values()].filter((b) => !seen.has(b));
-    if (missed.length > 0) {
-      throw new Error(`Unexpected: ${chapter.file}: the site did not find the fence of ${missed.map((b) => `"${b.name}"`).join(', ')}`);
+    if (fences.size > 0) {
+      const lines = [...fences.keys()].join(', ');
+      throw new Error(`Unexpected: ${chapter.file}: the site did not find the literate fences at lines ${lines}`);
     }
-    for (const { parent, node, wrapper } of replacements) {
-      wrapper.children = [node];
-      const siblings = parent.children as RootContent[];
-      siblings[siblings.indexOf(node)] = wrapper;
+    // Wrap after the walk, so that visit() never meets a node it has just moved.
+    for (const { node, wrapper } of wrap) {
+      visit(tree, (candidate, index, parent) => {
+        if (candidate !== node || !parent || index === undefined) return;
+        wrapper.children = [node];
+        (parent.children as RootContent[])[index] = wrapper;
+      });
     }
     tree.children.push(
-      {
-        type: 'heading',
-        depth: 2,
-        children: [{ type: 'text', value: "This chapter's code" }],
-      },
-      jsx('ChapterCode', attribute('slug', chapter.slug)),
+      { type: 'heading', depth: 2, children: [{ type: 'text', value: "This chapter's code" }] },
+      jsx('ChapterCode', { slug: chapter.slug }),
     );
   };
 }

@@ -2,23 +2,32 @@
 //
 // Shiki has already turned every fence into a highlighted <pre class="shiki">, so <pre>
 // and its <code> no longer go through Docusaurus's Prism CodeBlock; inline `code` still does.
+// A reference inside code is an <a data-obb-ref> without an href, which RefLink completes.
 
 import type { ComponentProps } from 'react';
 import MDXComponentsOriginal from '@theme-original/MDXComponents';
 import ChapterCode from '@site/src/components/ChapterCode';
 import { ShikiCode, ShikiPre } from '@site/src/components/CodeBlock';
 import LiterateBlock from '@site/src/components/LiterateBlock';
+import RefLink from '@site/src/components/RefLink';
 
 const OriginalCode = MDXComponentsOriginal.code;
+const OriginalA = MDXComponentsOriginal.a;
 
 function Code(props: ComponentProps<'code'>) {
   return props.className?.split(' ').includes('obb-code') ? <ShikiCode {...props} /> : <OriginalCode {...props} />;
+}
+
+function A(props: ComponentProps<'a'> & { 'data-obb-ref'?: string }) {
+  const key = props['data-obb-ref'];
+  return key === undefined ? <OriginalA {...props} /> : <RefLink {...props} data-obb-ref={key} />;
 }
 
 export default {
   ...MDXComponentsOriginal,
   pre: ShikiPre,
   code: Code,
+  a: A,
   LiterateBlock,
   ChapterCode,
 };

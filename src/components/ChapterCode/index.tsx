@@ -1,10 +1,10 @@
 // The end of every chapter: the code the reader has now, as a tarball of the chapter's
-// snapshot with the list of its files (data from plugins/chapter-code).
+// snapshot with the list of its files (data from plugins/book).
 
 import Link from '@docusaurus/Link';
 import useBaseUrl from '@docusaurus/useBaseUrl';
-import { usePluginData } from '@docusaurus/useGlobalData';
-import type { ChapterCodeData, ChapterSnapshot } from '@site/plugins/chapter-code';
+import type { ChapterSnapshot } from '@site/plugins/book';
+import useBook from '@site/src/hooks/useBook';
 import styles from './styles.module.css';
 
 function size(bytes: number): string {
@@ -23,7 +23,7 @@ function Download({ snapshot }: { snapshot: ChapterSnapshot & { tarball: string 
         </a>{' '}
         ({size(snapshot.tarballBytes ?? 0)}). Unpack it and build the library:
       </p>
-      <pre className={styles.commands}>
+      <pre className={`obb-commands ${styles.commands}`}>
         <code>{`tar xzf ${file}\ncd ${snapshot.slug}\nmake\nLD_PRELOAD=./libmalloc.so ls -l /usr/bin`}</code>
       </pre>
     </>
@@ -56,7 +56,7 @@ function Listing({ snapshot }: { snapshot: ChapterSnapshot }) {
 }
 
 export default function ChapterCode({ slug }: { slug: string }) {
-  const { chapters } = usePluginData('chapter-code') as ChapterCodeData;
+  const { chapters } = useBook();
   const snapshot = chapters.find((c) => c.slug === slug);
   if (!snapshot) {
     return <p className="obb-chapter-code">The code of this chapter is not available: the chapters do not tangle.</p>;

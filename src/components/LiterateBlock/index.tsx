@@ -1,13 +1,16 @@
 // One literate block as the weave presents it: a header that says what the block does and
 // where it goes, the highlighted code (with its references as links), and a footer that
-// says where the chunk is used and continued. The data comes from tangle/weave.ts.
+// says where the chunk is used and continued. The page gives the block's key and what its
+// own fence says (tangle/weave.ts); the anchor and the links come from the book's global
+// data (tangle/weave-book.ts, through plugins/book).
 
 import type { ReactNode } from 'react';
 import clsx from 'clsx';
 import Link from '@docusaurus/Link';
 import useBrokenLinks from '@docusaurus/useBrokenLinks';
-import type { BlockLink } from '@site/tangle/weave-book';
-import type { LiterateBlockData } from '@site/tangle/weave';
+import type { LiterateBlockProps } from '@site/tangle/weave';
+import type { BlockLink, WovenBlock } from '@site/tangle/weave-book';
+import useBook from '@site/src/hooks/useBook';
 import styles from './styles.module.css';
 
 function Name({ link, name, kind }: { link?: BlockLink; name: string; kind: 'root' | 'chunk' }) {
@@ -26,8 +29,8 @@ function where(link: BlockLink): string {
   return link.here ? 'this chapter' : `chapter ${link.chapter}`;
 }
 
-function Action({ data }: { data: LiterateBlockData }): ReactNode {
-  const { kind, mode, name, target } = data;
+function Action({ props, target }: { props: LiterateBlockProps; target?: BlockLink }): ReactNode {
+  const { kind, mode, name } = props;
   if (mode === 'define') {
     return kind === 'root' ? (
       <>
@@ -71,36 +74,45 @@ function LinkList({ label, links, show }: { label: string; links: BlockLink[]; s
   );
 }
 
-export default function LiterateBlock({ data: json, children }: { data: string; children: ReactNode }) {
-  const data = JSON.parse(json) as LiterateBlockData;
-  useBrokenLinks().collectAnchor(data.id);
-  const usedIn = (link: BlockLink) => (
-    <>
-      {link.kind === 'root' ? <code>{link.name}</code> : `⟨${link.name}⟩`}
-      {!link.here && <span className={styles.chapter}> (chapter {link.chapter})</span>}
-    </>
-  );
-  const continued = (link: BlockLink) => (link.here ? 'this chapter' : `chapter ${link.chapter}`);
-  const footer = data.usedIn.length > 0 || data.continuedIn.length > 0 || data.replacedIn;
+const usedIn = (link: BlockLink) => (
+  <>
+    {link.kind === 'root' ? <code>{link.name}</code> : `⟨${link.name}⟩`}
+    {!link.here && <span className={styles.chapter}> (chapter {link.chapter})</span>}
+  </>
+);
+
+function Footer({ woven }: { woven: WovenBlock }) {
+  const { usedIn: users, continuedIn, replacedIn } = woven;
+  if (users.length === 0 && continuedIn.length === 0 && !replacedIn) return null;
   return (
-    <section id={data.id} className={clsx('obb-block', `obb-block-${data.mode}`, styles.block)} data-chunk={data.name}>
+    <footer className={clsx('obb-block-footer', styles.footer)}>
+      <LinkList label="used in" links={users} show={usedIn} />
+      <LinkList label="continued in" links={continuedIn} show={where} />
+      {replacedIn && <LinkList label="replaced in" links={[replacedIn]} show={where} />}
+    </footer>
+  );
+}
+
+export default function LiterateBlock({ children, ...props }: LiterateBlockProps & { children: ReactNode }) {
+  const woven: WovenBlock | undefined = useBook().blocks[props.block];
+  const id = woven?.id;
+  const brokenLinks = useBrokenLinks();
+  if (id) brokenLinks.collectAnchor(id);
+  return (
+    <section id={id} className={clsx('obb-block', `obb-block-${props.mode}`, styles.block)} data-chunk={props.name}>
       <header className={clsx('obb-block-header', styles.header)}>
         <span className={styles.action}>
-          <Action data={data} />
+          <Action props={props} target={woven?.target} />
         </span>
-        {data.title && <span className={styles.title}>{data.title}</span>}
-        <Link to={`#${data.id}`} className={styles.permalink} aria-label="Link to this block" title="Link to this block">
-          #
-        </Link>
+        {props.title && <span className={styles.title}>{props.title}</span>}
+        {id && (
+          <Link to={`#${id}`} className={styles.permalink} aria-label="Link to this block" title="Link to this block">
+            #
+          </Link>
+        )}
       </header>
       {children}
-      {footer && (
-        <footer className={clsx('obb-block-footer', styles.footer)}>
-          <LinkList label="used in" links={data.usedIn} show={usedIn} />
-          <LinkList label="continued in" links={data.continuedIn} show={continued} />
-          {data.replacedIn && <LinkList label="replaced in" links={[data.replacedIn]} show={continued} />}
-        </footer>
-      )}
+      {woven && <Footer woven={woven} />}
     </section>
   );
 }

@@ -1,7 +1,11 @@
-// A Docusaurus plugin: every chapter's snapshot as a tarball the reader can download, plus
-// the list of its files, so a reader can start from any chapter.
+// A Docusaurus plugin: the book as the pages need it, recomputed from docs/ on every build
+// (and on every change under `docusaurus start`), never cached by the bundler:
+//   - the weave: every literate block's anchor, links and references (tangle/weave-book.ts),
+//     which the LiterateBlock and RefLink components read as global data;
+//   - every chapter's snapshot as a tarball the reader can download, plus the list of its
+//     files, so a reader can start from any chapter.
 //
-// It packs out/chapters/<NN-slug>/ (written by the tangler; `make book` runs it first), but
+// The book is read and resolved once, with the tangler's own library. The plugin packs out/chapters/<NN-slug>/ (written by the tangler; `make book` runs it first), but
 // only after checking, with the tangler's own library, that the folder holds exactly what
 // the chapters say: a stale snapshot must never be offered for download. The tarballs go to
 // out/site-static/snapshots/, one of the site's static directories, so `make serve` offers
@@ -14,8 +18,10 @@ import { gzipSync } from 'node:zlib';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import { compareTree, readBook } from '../../tangle/files.ts';
 import { formatDiagnostic, tangle } from '../../tangle/index.ts';
+import { weaveBook, type Weave } from '../../tangle/weave-book.ts';
 
-export const PLUGIN_NAME = 'chapter-code';
+export const PLUGIN_NAME = 'obb-book';
+export const DOCS_ROUTE = '/docs'; // the docs plugin's routeBasePath
 export const SNAPSHOTS_ROUTE = 'snapshots'; // under the site's base URL
 
 export interface SnapshotFile {
@@ -34,8 +40,11 @@ export interface ChapterSnapshot {
   problem?: string; // why there is no tarball although there are files (dev server only)
 }
 
-export interface ChapterCodeData {
+export interface BookData {
   chapters: ChapterSnapshot[];
+  blocks: Weave;
+  /** The tangler's errors, when there are any (the dev server shows them; a build stops). */
+  errors: string[];
 }
 
 function pack(root: string, slug: string, paths: readonly string[]): Buffer {
@@ -67,16 +76,17 @@ export default function chapterCode(context: LoadContext): Plugin {
   const strict = process.env.NODE_ENV === 'production';
   return {
     name: PLUGIN_NAME,
-    getPathsToWatch: () => [join(root, 'out/chapters/**/*')],
-    async loadContent(): Promise<ChapterCodeData> {
+    getPathsToWatch: () => [join(root, 'docs/*.{md,mdx}'), join(root, 'out/chapters/**/*')],
+    async loadContent(): Promise<BookData> {
       const { sources, diagnostics } = readBook(root);
       const result = tangle(sources, diagnostics);
+      const blocks = weaveBook(result.book, DOCS_ROUTE);
       if (result.diagnostics.length > 0) {
-        // The weave reports these against each chapter's page; here they mean "no snapshots".
-        const message = `chapter-code: the chapters do not tangle:\n${result.diagnostics.map(formatDiagnostic).join('\n')}`;
+        const errors = result.diagnostics.map(formatDiagnostic);
+        const message = `The chapters do not tangle:\n${errors.join('\n')}`;
         if (strict) throw new Error(message);
         console.warn(message);
-        return { chapters: [] };
+        return { chapters: [], blocks, errors };
       }
       rmSync(outFolder, { recursive: true, force: true });
       mkdirSync(outFolder, { recursive: true });
@@ -95,8 +105,8 @@ export default function chapterCode(context: LoadContext): Plugin {
           const problem =
             `out/chapters/${chapter.slug} is not the tangle of the chapters (${stale.map((d) => `${d.path}: ${d.problem}`).join(', ')}); ` +
             `run 'npx tsx tangle/cli.ts write' (make book does)`;
-          if (strict) throw new Error(`chapter-code: ${problem}`);
-          console.warn(`chapter-code: ${problem}`);
+          if (strict) throw new Error(problem);
+          console.warn(problem);
           return { ...snapshot, problem };
         }
         const tarball = pack(root, chapter.slug, [...files.keys()]);
@@ -104,7 +114,14 @@ export default function chapterCode(context: LoadContext): Plugin {
         writeFileSync(join(outFolder, name), tarball);
         return { ...snapshot, tarball: `${SNAPSHOTS_ROUTE}/${name}`, tarballBytes: tarball.length };
       });
-      return { chapters };
+      return { chapters, blocks, errors: [] };
+    },
+    // The weave's code shapes every compiled page, but the bundler's persistent cache only
+    // knows the config file: changing tangle/ must invalidate the cached pages too.
+    configureWebpack(config) {
+      const cache = config.cache;
+      if (typeof cache !== 'object' || cache.type !== 'filesystem') return {};
+      return { cache: { type: 'filesystem', buildDependencies: { weave: [`${join(root, 'tangle')}/`] } } };
     },
     async contentLoaded({ content, actions }) {
       actions.setGlobalData(content);
