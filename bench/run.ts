@@ -31,6 +31,8 @@ const USAGE = `usage: npx tsx bench/run.ts [options]
   --mem-limit MIB         resident memory (with children) at which a run is killed (default 6144)
   --library FILE          measure FILE as "ours" instead of ./libmalloc.so
   --out FILE              write the JSON here instead of bench/results/latest.json + dated copy
+                          (a run narrowed by --only, --allocators, --library or --size tiny
+                          writes only a dated -partial copy, never latest.json)
   --list                  print the workloads and allocators, run nothing`;
 
 interface Options {
@@ -308,12 +310,19 @@ async function main(): Promise<number> {
   } else {
     const dir = path.join(ROOT, 'bench/results');
     mkdirSync(dir, { recursive: true });
-    const latest = path.join(dir, 'latest.json');
-    writeFileSync(latest, json);
     const stamp = out.date.slice(0, 16).replace(/:/g, '');
-    const dated = path.join(dir, `${stamp}${out.quick ? '-quick' : ''}.json`);
-    copyFileSync(latest, dated);
-    log(`\nbench: wrote ${rel(latest)} and ${rel(dated)}`);
+    // A run narrowed by --only or --allocators, or with tiny sizes, must not
+    // replace the file the book draws its charts from.
+    const partial = o.only !== null || o.allocators !== null || o.size === 'tiny' || o.library !== null;
+    const dated = path.join(dir, `${stamp}${out.quick ? '-quick' : ''}${partial ? '-partial' : ''}.json`);
+    writeFileSync(dated, json);
+    if (partial) {
+      log(`\nbench: wrote ${rel(dated)} (a partial run: bench/results/latest.json left as it was)`);
+    } else {
+      const latest = path.join(dir, 'latest.json');
+      copyFileSync(dated, latest);
+      log(`\nbench: wrote ${rel(latest)} and ${rel(dated)}`);
+    }
   }
   if (broken) {
     log('bench: glibc or a peer allocator failed a workload: the workload or the machine needs a look (see above)');
