@@ -217,6 +217,7 @@ async function main(): Promise<number> {
       `${o.size} size${about.machine.loadAverage > about.machine.cores / 2 ? `; load average ${about.machine.loadAverage} on ${about.machine.cores} cores: expect noise` : ''}`,
   );
 
+  const started = new Date();
   const cells = new Map<string, Map<string, Cell>>();
   const infos: WorkloadInfo[] = [];
   const bar = progress();
@@ -291,7 +292,7 @@ async function main(): Promise<number> {
   const { results, summary } = summarise(allocs, infos, cells);
   const out: BenchResults = {
     schema: RESULTS_SCHEMA,
-    date: new Date().toISOString(),
+    date: started.toISOString(),
     quick: o.quick || o.size !== 'full',
     iterations: o.iterations,
     command: ['npx tsx bench/run.ts', ...process.argv.slice(2)].join(' '),

@@ -88,7 +88,7 @@ export interface Summary {
 
 export interface BenchResults {
   schema: typeof RESULTS_SCHEMA;
-  /** ISO 8601, UTC. */
+  /** When the run began: ISO 8601, UTC. */
   date: string;
   quick: boolean;
   iterations: number;
