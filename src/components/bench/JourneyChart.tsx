@@ -105,7 +105,11 @@ export default function JourneyChart({ results, metric }: Props): ReactNode {
         })}
       </svg>
       <figcaption className={styles.caption}>
-        Each chapter's library: {METRIC_NAME[metric]} relative to glibc's (green is better than glibc, red worse).
+        {cols
+          .filter((a) => a.kind === 'chapter')
+          .map((a) => `${a.label}: ${a.id.replace(/^\d+-/, '').replace(/-/g, ' ')}`)
+          .join('; ')}
+        . Each chapter's library: {METRIC_NAME[metric]} relative to glibc's (green is better than glibc, red worse).
         "final" is <code>./libmalloc.so</code>; "best peer" the best of jemalloc, tcmalloc and mimalloc. A number in
         brackets after a geometric mean is how many workloads it covers, when the library did not complete them all.
       </figcaption>
