@@ -4,7 +4,7 @@
 
 import { run } from './proc.ts';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AllocatorInfo } from './types.ts';
 
@@ -195,4 +195,50 @@ export async function chapters(root: string, outDir: string, log: (s: string) =>
     out.push(a);
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------
+// Pinning. If LD_PRELOAD names a file the dynamic linker cannot load (missing,
+// or half-written because a chapter test is recompiling it at that moment), it
+// prints a warning and runs the program on glibc's malloc: the run "passes",
+// with glibc's checksum and glibc's numbers, under our name. So every library
+// we preload is first copied to out/bench/libs/ (a file nobody else writes),
+// and the copy is tried once on /bin/true before any run. measure.ts also
+// turns the linker's warning into a failure, should it ever appear.
+
+export const PRELOAD_ERROR = /ld\.so: object .* cannot be preloaded/;
+
+async function loads(lib: string): Promise<string | null> {
+  const r = await run('/bin/true', [], { env: { LD_PRELOAD: lib } });
+  if (r.exitCode !== 0) return `a program with it preloaded exits with status ${r.exitCode}: ${r.stderr.trim().split('\n')[0] ?? ''}`;
+  if (PRELOAD_ERROR.test(r.stderr)) return `the dynamic linker cannot load it: ${r.stderr.trim().split('\n')[0] ?? ''}`;
+  return null;
+}
+
+/** Copies our and the chapters' libraries to private files and checks that each one loads. */
+export async function pin(allocs: Allocator[], outDir: string, log: (s: string) => void): Promise<void> {
+  const dir = path.join(outDir, 'libs');
+  mkdirSync(dir, { recursive: true });
+  for (const a of allocs) {
+    if (!a.preload || a.missing) continue;
+    if (a.kind === 'ours' || a.kind === 'chapter') {
+      const pinned = path.join(dir, `${a.id}.so`);
+      let problem: string | null = 'not tried';
+      for (let attempt = 0; attempt < 3 && problem; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 2000)); // let a concurrent compile finish
+        const tmp = `${pinned}.${process.pid}.tmp`;
+        copyFileSync(a.preload, tmp);
+        renameSync(tmp, pinned);
+        problem = await loads(pinned);
+      }
+      a.preload = pinned;
+      if (problem) {
+        a.missing = problem;
+        log(`bench: ${a.label}: ${problem}`);
+      }
+    } else {
+      const problem = await loads(a.preload);
+      if (problem) throw new Error(`bench: ${a.label} (${a.preload}): ${problem}`);
+    }
+  }
 }

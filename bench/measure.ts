@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Context, Invocation, Workload } from './workloads.ts';
 import { sources } from './workloads.ts';
 import type { Failure } from './types.ts';
+import { PRELOAD_ERROR } from './allocators.ts';
 
 const CFLAGS = ['-std=gnu11', '-O2', '-g', '-pthread', '-Wall', '-Wextra', '-Werror'];
 
@@ -103,6 +104,8 @@ export async function runOnce(ctx: Context, inv: Invocation, opts: RunOptions): 
   } else if (fields.exit !== 0) {
     m.failure = { kind: 'exit', detail: `exit status ${fields.exit}${stderr ? `: ${lastLine(stderr)}` : ''}` };
   }
+  if (!m.failure && opts.preload && PRELOAD_ERROR.test(stderr))
+    m.failure = { kind: 'missing', detail: `the library was not preloaded (the run used glibc): ${lastLine(stderr)}` };
   if (m.failure) return m;
 
   const src = inv.checksum;

@@ -9,7 +9,7 @@ import { run } from './proc.ts';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Allocator, chapters, findPeers, glibc, ours, PEERS } from './allocators.ts';
+import { type Allocator, chapters, findPeers, glibc, ours, PEERS, pin } from './allocators.ts';
 import { buildWorkloads, runOnce } from './measure.ts';
 import { type Cell, formatTable, summarise } from './report.ts';
 import { type BenchResults, RESULTS_SCHEMA, type WorkloadInfo } from './types.ts';
@@ -205,6 +205,7 @@ async function main(): Promise<number> {
     return 0;
   }
 
+  await pin(allocs, ctx.outDir, log);
   log(`bench: building workloads into out/bench/bin`);
   await buildWorkloads(ctx, workloads);
   for (const w of workloads) w.prepare?.(ctx, w.sizes[o.size]);
