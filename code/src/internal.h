@@ -1,0 +1,127 @@
+#line 203 "docs/02-pages-from-the-kernel.md"
+#ifndef OBB_INTERNAL_H
+#define OBB_INTERNAL_H
+#line 228 "docs/02-pages-from-the-kernel.md"
+#include <stddef.h>
+#include <stdint.h>
+#line 126 "docs/03-buddies.md"
+#include <pthread.h>
+#include <stdbool.h>
+#line 206 "docs/02-pages-from-the-kernel.md"
+#pragma GCC visibility push(hidden)
+#line 237 "docs/02-pages-from-the-kernel.md"
+/* Every pointer we return is a multiple of this. The x86-64
+ * System V ABI gives long double and __int128 16-byte alignment,
+ * and memory from malloc must suit any type. */
+#define OBB_ALIGNMENT 16
+
+/* os.c: whole pages from the kernel, and back. */
+void *obb_os_map(size_t bytes);
+void obb_os_unmap(void *p, size_t bytes);
+size_t obb_os_page_size(void);
+
+/* Round n up to a multiple of align, a power of two. The caller
+ * makes sure that n + align - 1 cannot wrap around. */
+static inline size_t obb_round_up(size_t n, size_t align)
+{
+    return (n + align - 1) & ~(align - 1);
+}
+#line 58 "docs/04-one-byte-a-block.md"
+/* The smallest block: 16 bytes, the alignment malloc owes its callers. */
+#define OBB_MIN_ORDER 4
+/* The one region is 2^32 bytes of reserved address space. */
+#define OBB_REGION_ORDER 32
+/* Larger requests fail with ENOMEM before any size arithmetic can overflow. */
+#define OBB_MAX_REQUEST ((size_t)1 << 46)
+/* Free nodes remembered per depth (see "A memory of free nodes"). */
+#define OBB_HINTS 8
+#line 156 "docs/03-buddies.md"
+/* The smallest k with 2^k >= n (0 for n <= 1). */
+static inline unsigned obb_log2_ceil(size_t n)
+{
+    return n <= 1 ? 0 : 64 - (unsigned)__builtin_clzll((unsigned long long)(n - 1));
+}
+#line 144 "docs/04-one-byte-a-block.md"
+/* The blocks of one region, as a buddy tree of 4-bit nodes kept apart from them. */
+struct obb_tree {
+    unsigned char *base;    /* the region's first byte */
+    unsigned char *nodes;   /* node n is nibble n: byte n / 2, low nibble if n is even */
+    unsigned order;         /* the region is 2^order bytes */
+    unsigned depth;         /* the leaves are at this depth: order - OBB_MIN_ORDER */
+    /* Recently freed nodes, per depth: where to look before descending. */
+    uint32_t hints[OBB_REGION_ORDER - OBB_MIN_ORDER + 1][OBB_HINTS];
+    uint8_t hint_count[OBB_REGION_ORDER - OBB_MIN_ORDER + 1];
+};
+
+/* What the tree says about a pointer handed to free or realloc. */
+enum obb_verdict {
+    OBB_VALID,          /* the start of an allocated block */
+    OBB_NOT_ALLOCATED,  /* inside a free block: a double free */
+    OBB_NOT_A_BLOCK,    /* not the start of any allocated block */
+};
+
+/* What a walk over the nodes in use finds (for malloc_stats). */
+struct obb_census {
+    size_t blocks;        /* allocated blocks */
+    size_t block_bytes;   /* their sizes, added up */
+    size_t free_bytes;    /* bytes in free blocks */
+    size_t nodes;         /* nodes that carry information */
+};
+
+/* Bytes of nibbles for a tree over 2^order bytes: 2^(depth+1) nodes, two a byte. */
+static inline size_t obb_tree_bytes(unsigned order)
+{
+    return (size_t)1 << (order - OBB_MIN_ORDER);
+}
+
+void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char *nodes);
+void *obb_tree_alloc(struct obb_tree *t, size_t size);
+enum obb_verdict obb_tree_free(struct obb_tree *t, void *p);
+enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable);
+void obb_tree_census(const struct obb_tree *t, struct obb_census *c);
+#line 447 "docs/03-buddies.md"
+struct obb_arena;
+
+/* A region of memory from the kernel, carved into blocks by its tree. */
+struct obb_region {
+    struct obb_tree tree;
+    struct obb_arena *arena;    /* whose lock guards this region */
+};
+
+struct obb_region *obb_region_create(struct obb_arena *a);
+struct obb_region *obb_region_of(const void *p);
+#line 520 "docs/03-buddies.md"
+/* A heap: regions plus the lock that guards them and their statistics. */
+struct obb_arena {
+    pthread_mutex_t lock;
+    struct obb_region *region;  /* this chapter: the one region */
+    size_t requests;            /* successful allocations */
+    size_t frees;               /* successful frees */
+};
+
+extern struct obb_arena obb_main_arena;
+
+struct obb_arena *obb_arena_choose(void);
+void *obb_arena_malloc(struct obb_arena *a, size_t size);
+void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size);
+void obb_free(void *p, const char *caller);
+size_t obb_usable_size(void *p, const char *caller);
+#line 702 "docs/03-buddies.md"
+/* A line of text built in a caller's buffer, for messages that must not allocate. */
+struct obb_text {
+    char *at;
+    char *end;
+};
+
+void obb_text_str(struct obb_text *t, const char *s);
+void obb_text_uint(struct obb_text *t, uintmax_t v);
+void obb_text_pointer(struct obb_text *t, const void *p);
+_Noreturn void obb_fatal(const char *caller, const void *p, const char *problem);
+const char *obb_verdict_text(enum obb_verdict v);
+#line 404 "docs/03-buddies.md"
+void *obb_os_reserve(size_t bytes, size_t align);
+#line 685 "docs/04-one-byte-a-block.md"
+size_t obb_os_resident(const void *p, size_t bytes);
+#line 208 "docs/02-pages-from-the-kernel.md"
+#pragma GCC visibility pop
+#endif

@@ -1,0 +1,257 @@
+#line 197 "docs/03-buddies.md"
+/* tree.c: the blocks of one region, kept by the buddy system. */
+#define _GNU_SOURCE
+#line 208 "docs/03-buddies.md"
+#include <string.h>
+#include "internal.h"
+#line 203 "docs/04-one-byte-a-block.md"
+/* The ten states of a node: what its block holds, half by half. */
+enum state {
+    FREE,           /* the whole block is free */
+    R_USED_L_FREE,  /* split: the right half is partly used, the left half free */
+    L_USED_R_FREE,
+    BOTH_USED,
+    R_FULL_L_FREE,
+    L_FULL_R_FREE,
+    R_FULL_L_USED,
+    L_FULL_R_USED,
+    BOTH_FULL,
+    ALLOCATED,      /* the whole block was returned by one malloc */
+};
+
+/* What a parent needs to know of a half: empty, partly used, or full. */
+enum fill { EMPTY, PART, FULL };
+
+static const unsigned char left_fill[10] = {
+    EMPTY, EMPTY, PART, PART, EMPTY, FULL, PART, FULL, FULL, FULL,
+};
+static const unsigned char right_fill[10] = {
+    EMPTY, PART, EMPTY, PART, FULL, EMPTY, FULL, PART, FULL, FULL,
+};
+/* The state of a node whose halves are [left][right]; two empty halves merge. */
+static const unsigned char state_of[3][3] = {
+    [EMPTY] = { FREE, R_USED_L_FREE, R_FULL_L_FREE },
+    [PART] = { L_USED_R_FREE, BOTH_USED, R_FULL_L_USED },
+    [FULL] = { L_FULL_R_FREE, L_FULL_R_USED, BOTH_FULL },
+};
+
+static enum fill fill_of(unsigned s)
+{
+    if (s == FREE)
+        return EMPTY;
+    return s == ALLOCATED || s == BOTH_FULL ? FULL : PART;
+}
+#line 253 "docs/04-one-byte-a-block.md"
+static unsigned get(const struct obb_tree *t, size_t n)
+{
+    return (t->nodes[n >> 1] >> ((n & 1) * 4)) & 0xf;
+}
+
+/* Write only what changes: an untouched page of nodes stays untouched. */
+static void set(struct obb_tree *t, size_t n, unsigned s)
+{
+    unsigned shift = (n & 1) * 4;
+    unsigned char *byte = &t->nodes[n >> 1];
+    unsigned char value = (unsigned char)((*byte & ~(0xfu << shift)) | (s << shift));
+    if (*byte != value)
+        *byte = value;
+}
+#line 279 "docs/04-one-byte-a-block.md"
+/* The offset of the block of node n, at depth d, from the region's base. */
+static size_t offset_of(const struct obb_tree *t, size_t n, unsigned d)
+{
+    return (n - ((size_t)1 << d)) << (t->order - d);
+}
+
+/* The block size of a node at depth d. */
+static size_t size_at(const struct obb_tree *t, unsigned d)
+{
+    return (size_t)1 << (t->order - d);
+}
+#line 456 "docs/04-one-byte-a-block.md"
+/* Node n changed: recompute its ancestors until one stays as it was. */
+static void update_ancestors(struct obb_tree *t, size_t n)
+{
+    for (; n > 1; n >>= 1) {
+        size_t parent = n >> 1, buddy = n ^ 1;
+        size_t left = n < buddy ? n : buddy, right = left + 1;
+        unsigned s = state_of[fill_of(get(t, left))][fill_of(get(t, right))];
+        if (get(t, parent) == s)
+            break;
+        set(t, parent, s);
+    }
+}
+#line 555 "docs/04-one-byte-a-block.md"
+/* Is node n a free block: free itself, and reached from the root through split nodes? */
+static bool is_free_block(const struct obb_tree *t, size_t n)
+{
+    if (get(t, n) != FREE)
+        return false;
+    for (n >>= 1; n != 0; n >>= 1) {
+        unsigned s = get(t, n);
+        if (s == FREE || s == ALLOCATED)
+            return false;
+    }
+    return true;
+}
+
+/* Remember that node n, at depth d, has become a free block; forget the oldest. */
+static void remember(struct obb_tree *t, size_t n, unsigned d)
+{
+    uint8_t *count = &t->hint_count[d];
+    if (*count == OBB_HINTS) {
+        memmove(&t->hints[d][0], &t->hints[d][1], (OBB_HINTS - 1) * sizeof t->hints[d][0]);
+        (*count)--;
+    }
+    t->hints[d][(*count)++] = (uint32_t)n;
+}
+
+/* A free block at depth d from the memory, newest first, or 0; stale hints are dropped. */
+static size_t recall(struct obb_tree *t, unsigned d)
+{
+    while (t->hint_count[d] > 0) {
+        size_t n = t->hints[d][--t->hint_count[d]];
+        if (is_free_block(t, n))
+            return n;
+    }
+    return 0;
+}
+#line 296 "docs/04-one-byte-a-block.md"
+void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char *nodes)
+{
+    t->base = base;
+    t->nodes = nodes;     /* zeroed by the kernel: every node is FREE */
+    t->order = order;
+    t->depth = order - OBB_MIN_ORDER;
+}
+#line 386 "docs/04-one-byte-a-block.md"
+/* Node n (at depth d) is free: split it down its left edge to depth want. */
+static size_t take(struct obb_tree *t, size_t n, unsigned d, unsigned want)
+{
+    for (; d < want; d++, n = 2 * n) {
+        set(t, 2 * n + 1, FREE);
+        remember(t, 2 * n + 1, d + 1);
+        set(t, n, d + 1 == want ? L_FULL_R_FREE : L_USED_R_FREE);
+    }
+    set(t, n, ALLOCATED);
+    return n;
+}
+#line 339 "docs/04-one-byte-a-block.md"
+
+/* Find a free node at depth want below node n (at depth d). Returns it, or 0. */
+static size_t descend(struct obb_tree *t, size_t n, unsigned d, unsigned want)
+{
+    unsigned s = get(t, n);
+    if (s == FREE)
+        return take(t, n, d, want);
+    if (d == want || fill_of(s) == FULL)
+        return 0;
+    size_t found = 0;
+    /* Partly used halves first: a free half stays whole for a bigger request. */
+    if (left_fill[s] == PART)
+        found = descend(t, 2 * n, d + 1, want);
+    if (found == 0 && right_fill[s] == PART)
+        found = descend(t, 2 * n + 1, d + 1, want);
+    if (found == 0 && left_fill[s] == EMPTY)
+        found = descend(t, 2 * n, d + 1, want);
+    if (found == 0 && right_fill[s] == EMPTY)
+        found = descend(t, 2 * n + 1, d + 1, want);
+    if (found != 0)
+        set(t, n, state_of[fill_of(get(t, 2 * n))][fill_of(get(t, 2 * n + 1))]);
+    return found;
+}
+
+void *obb_tree_alloc(struct obb_tree *t, size_t size)
+{
+    unsigned order = obb_log2_ceil(size);
+    if (order < OBB_MIN_ORDER)
+        order = OBB_MIN_ORDER;
+    if (order > t->order)
+        return NULL;
+    unsigned want = t->order - order;
+    #line 535 "docs/04-one-byte-a-block.md"
+    /* A remembered free block: the wanted size first, then bigger ones. */
+    for (unsigned d = want + 1; d-- > 0;) {
+        size_t hint = recall(t, d);
+        if (hint != 0) {
+            size_t block = take(t, hint, d, want);
+            update_ancestors(t, hint);
+            return t->base + offset_of(t, block, want);
+        }
+    }
+#line 372 "docs/04-one-byte-a-block.md"
+    size_t n = descend(t, 1, 0, want);
+    return n == 0 ? NULL : t->base + offset_of(t, n, want);
+}
+#line 417 "docs/04-one-byte-a-block.md"
+/* Walk from the root towards p; the first node that is not split decides. */
+static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth)
+{
+    size_t offset = (size_t)((unsigned char *)p - t->base);
+    if (offset % ((size_t)1 << OBB_MIN_ORDER) != 0)
+        return OBB_NOT_A_BLOCK;
+    size_t n = 1;
+    for (unsigned d = 0;; d++) {
+        unsigned s = get(t, n);
+        if (s == ALLOCATED) {
+            if (offset_of(t, n, d) != offset)
+                return OBB_NOT_A_BLOCK;
+            *node = n;
+            *depth = d;
+            return OBB_VALID;
+        }
+        if (s == FREE || d == t->depth)
+            return OBB_NOT_ALLOCATED;
+        n = 2 * n + ((offset >> (t->order - d - 1)) & 1);   /* the half holding p */
+    }
+}
+#line 472 "docs/04-one-byte-a-block.md"
+
+enum obb_verdict obb_tree_free(struct obb_tree *t, void *p)
+{
+    size_t n;
+    unsigned d;
+    enum obb_verdict v = locate(t, p, &n, &d);
+    if (v != OBB_VALID)
+        return v;
+    set(t, n, FREE);
+    update_ancestors(t, n);
+    while (n > 1 && get(t, n >> 1) == FREE) {   /* find the merged block */
+        n >>= 1;
+        d--;
+    }
+    remember(t, n, d);
+    return OBB_VALID;
+}
+#line 497 "docs/04-one-byte-a-block.md"
+enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
+{
+    size_t n;
+    unsigned d;
+    enum obb_verdict v = locate(t, p, &n, &d);
+    if (v == OBB_VALID)
+        *usable = size_at(t, d);
+    return v;
+}
+
+#line 657 "docs/04-one-byte-a-block.md"
+static void census(const struct obb_tree *t, size_t n, unsigned d, struct obb_census *c)
+{
+    c->nodes++;
+    unsigned s = get(t, n);
+    if (s == ALLOCATED) {
+        c->blocks++;
+        c->block_bytes += size_at(t, d);
+    } else if (s == FREE) {
+        c->free_bytes += size_at(t, d);
+    } else {
+        census(t, 2 * n, d + 1, c);
+        census(t, 2 * n + 1, d + 1, c);
+    }
+}
+
+/* Count the nodes that carry information: the root and the children of split nodes. */
+void obb_tree_census(const struct obb_tree *t, struct obb_census *c)
+{
+    census(t, 1, 0, c);
+}
