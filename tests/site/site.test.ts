@@ -76,8 +76,10 @@ describe('the built HTML', () => {
     for (const chapter of book.book.chapters) {
       const html = chapterHtml(chapter.id);
       expect(html).not.toContain('prism-code');
-      const pres = html.match(/<pre [^>]*>/g) ?? [];
-      for (const pre of pres.filter((p) => !p.includes('obb-commands'))) expect(pre).toContain('shiki');
+      const pres = (html.match(/<pre [^>]*>/g) ?? []).filter((p) => !p.includes('obb-commands'));
+      for (const pre of pres) expect(pre).toContain('class="shiki ');
+      // Each highlighted block keeps a copy button.
+      expect(html.split('aria-label="Copy code to clipboard"').length - 1, chapter.file).toBe(pres.length);
       if (blocksOf(chapter.file).length > 0) {
         expect(html).toMatch(/<span style="color:#[0-9A-Fa-f]{6};--shiki-dark:#[0-9A-Fa-f]{6}">/);
       }

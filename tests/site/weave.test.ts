@@ -8,7 +8,6 @@ import remarkParse from 'remark-parse';
 import { codeToHast } from 'shiki';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { VFile } from 'vfile';
 import { describe, expect, test } from 'vitest';
 import { chapterOf } from '../../tangle/chapters.ts';
 import { parseChapter } from '../../tangle/parse.ts';
@@ -130,7 +129,7 @@ describe('weave-book', () => {
 function weaveChapter(name: string, text = CHAPTERS[name]!): Root {
   const processor = unified().use(remarkParse).use(weave, { root: '/book' });
   const tree = processor.parse(text);
-  processor.runSync(tree, new VFile({ path: `/book/docs/${name}`, value: text }));
+  processor.runSync(tree, { path: `/book/docs/${name}`, value: text });
   return tree;
 }
 
@@ -187,7 +186,7 @@ describe('weave, the remark plugin', () => {
   test('should leave a page that is not a chapter alone', () => {
     const processor = unified().use(remarkParse).use(weave, { root: '/book' });
     const tree = processor.parse('# Notes\n');
-    processor.runSync(tree, new VFile({ path: '/book/docs/notes.md', value: '# Notes\n' }));
+    processor.runSync(tree, { path: '/book/docs/notes.md', value: '# Notes\n' });
     expect(tree.children.map((n) => n.type)).toEqual(['heading']);
   });
 });
