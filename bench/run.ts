@@ -26,8 +26,8 @@ const USAGE = `usage: npx tsx bench/run.ts [options]
   --allocators a,b        only these allocators: glibc, ours, jemalloc, tcmalloc, mimalloc,
                           chapters (every chapter library), or a chapter: 03, ch03, 03-buddies
                           (glibc is always run: every checksum and ratio is against it)
-  --timeout S             seconds before a run is killed (default: 40x glibc's time, at least
-                          3 s quick / 10 s full, at most 20 s quick / 120 s full)
+  --timeout S             seconds before a run is killed (default: 20x glibc's time, at least
+                          3 s quick / 10 s full, at most 20 s quick / 60 s full)
   --mem-limit MIB         resident memory (with children) at which a run is killed (default 6144)
   --library FILE          measure FILE as "ours" instead of ./libmalloc.so
   --out FILE              write the JSON here instead of bench/results/latest.json + dated copy
@@ -225,7 +225,7 @@ async function main(): Promise<number> {
   const total = workloads.length * runnable.length * o.iterations;
   let done = 0;
   let broken = false; // glibc or a peer failed: the comparison itself is in doubt
-  const capSec = o.quick ? 20 : 120;
+  const capSec = o.quick ? 20 : 60;
   const floorSec = o.quick ? 3 : 10;
 
   for (const w of workloads) {
@@ -275,7 +275,7 @@ async function main(): Promise<number> {
         cell.checksum = m.checksum;
         if (a.id === 'glibc' && expected === null) {
           expected = m.checksum;
-          if (o.timeout === null) timeoutSec = Math.round(10 * Math.min(capSec, Math.max(floorSec, (40 * m.wallMs) / 1000))) / 10;
+          if (o.timeout === null) timeoutSec = Math.round(10 * Math.min(capSec, Math.max(floorSec, (20 * m.wallMs) / 1000))) / 10;
         }
       }
       if (expected === null) {
