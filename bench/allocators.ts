@@ -4,7 +4,7 @@
 
 import { run } from './proc.ts';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AllocatorInfo } from './types.ts';
 
@@ -215,14 +215,19 @@ async function loads(lib: string): Promise<string | null> {
   return null;
 }
 
-/** Copies our and the chapters' libraries to private files and checks that each one loads. */
+/**
+ * Copies our and the chapters' libraries to private files and checks that each
+ * one loads. The copies are removed when the runner exits.
+ */
 export async function pin(allocs: Allocator[], outDir: string, log: (s: string) => void): Promise<void> {
   const dir = path.join(outDir, 'libs');
   mkdirSync(dir, { recursive: true });
+  const pinnedFiles: string[] = [];
+  process.on('exit', () => pinnedFiles.forEach((f) => rmSync(f, { force: true })));
   for (const a of allocs) {
     if (!a.preload || a.missing) continue;
     if (a.kind === 'ours' || a.kind === 'chapter') {
-      const pinned = path.join(dir, `${a.id}.so`);
+      const pinned = path.join(dir, `${a.id}.${process.pid}.so`); // per runner: two runs at once never share one
       let problem: string | null = 'not tried';
       for (let attempt = 0; attempt < 3 && problem; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, 2000)); // let a concurrent compile finish
@@ -232,6 +237,7 @@ export async function pin(allocs: Allocator[], outDir: string, log: (s: string) 
         problem = await loads(pinned);
       }
       a.preload = pinned;
+      pinnedFiles.push(pinned);
       if (problem) {
         a.missing = problem;
         log(`bench: ${a.label}: ${problem}`);

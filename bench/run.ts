@@ -349,6 +349,9 @@ function rel(p: string): string {
   return r.startsWith('..') || path.isAbsolute(r) ? p : r;
 }
 
+// Ctrl-C: exit through process.exit so the 'exit' handlers (the pinned copies) run.
+process.on('SIGINT', () => process.exit(130));
+
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
