@@ -17,12 +17,14 @@ export interface BlockLink {
   name: string; // the chunk's name or the root's file path
   kind: 'root' | 'chunk';
   chapter: number; // the target's chapter number
+  label: string; // the target's number in the book: "3.5" is chapter 3's fifth literate block
   here: boolean; // the target is on the page that holds the link
 }
 
 export interface WovenBlock {
   key: string; // blockKey(): how the chapter's page asks for this block
   id: string; // the block's anchor id, unique in the book
+  label: string; // "3.5": chapter 3's fifth literate block, as headers and links name it
   kind: 'root' | 'chunk';
   mode: Mode;
   name: string;
@@ -91,6 +93,11 @@ function headOf(entry: Entry, block: Block): Block | undefined {
   return undefined;
 }
 
+/** A block's number in the book, like a noweb chunk number: chapter, then place in it. */
+function labelOf(block: Block): string {
+  return `${block.chapter.number}.${block.ordinal + 1}`;
+}
+
 function inBookOrder(blocks: readonly Block[]): Block[] {
   return [...blocks].sort((a, b) => a.chapter.number - b.chapter.number || a.position.line - b.position.line);
 }
@@ -107,6 +114,7 @@ export function weaveBook(book: Book, docsRoute: string): Weave {
       name: block.name,
       kind: block.kind === 'root' ? 'root' : 'chunk',
       chapter: block.chapter.number,
+      label: labelOf(block),
       here,
     };
   };
@@ -125,6 +133,7 @@ export function weaveBook(book: Book, docsRoute: string): Weave {
       const woven: WovenBlock = {
         key: blockKey(block.chapter.slug, block.position.line),
         id: ids.get(block)!,
+        label: labelOf(block),
         kind: block.kind === 'root' ? 'root' : 'chunk',
         mode: block.mode,
         name: block.name,

@@ -92,6 +92,13 @@ describe('weave-book', () => {
     expect(find(weave, 2, 'api: includes').key).toBe('02-pages:12');
   });
 
+  test('should number each block by its chapter and its place there, as headers and links name it', () => {
+    const weave = loadBook();
+    expect(find(weave, 2, 'src/api.c').label).toBe('2.1');
+    expect(find(weave, 3, 'api: free', 'replace').label).toBe('3.2');
+    expect(find(weave, 2, 'api: free').replacedIn?.label).toBe('3.2');
+  });
+
   test('should point an append at the body it extends and a replace at the body it replaces', () => {
     const weave = loadBook();
     const append = find(weave, 3, 'api: includes', 'append');

@@ -24,10 +24,12 @@ function Name({ link, name, kind }: { link?: BlockLink; name: string; kind: 'roo
   );
 }
 
-/** Where a link leads, for a reader: "this chapter" or "chapter 4". */
+/** Where a link leads, for a reader: block 4.3 is chapter 4's third literate block. */
 function where(link: BlockLink): string {
-  return link.here ? 'this chapter' : `chapter ${link.chapter}`;
+  return link.here ? `block ${link.label}, in this chapter` : `block ${link.label}, in chapter ${link.chapter}`;
 }
+
+const number = (link: BlockLink) => link.label;
 
 function Action({ props, target }: { props: LiterateBlockProps; target?: BlockLink }): ReactNode {
   const { kind, mode, name } = props;
@@ -65,7 +67,7 @@ function LinkList({ label, links, show }: { label: string; links: BlockLink[]; s
       {links.map((link, i) => (
         <span key={link.id}>
           {i > 0 && ', '}
-          <Link to={link.href} title={`${link.name}, ${where(link)}`}>
+          <Link to={link.href} title={`${link.kind === 'root' ? link.name : `⟨${link.name}⟩`}: ${where(link)}`}>
             {show(link)}
           </Link>
         </span>
@@ -77,7 +79,7 @@ function LinkList({ label, links, show }: { label: string; links: BlockLink[]; s
 const usedIn = (link: BlockLink) => (
   <>
     {link.kind === 'root' ? <code>{link.name}</code> : `⟨${link.name}⟩`}
-    {!link.here && <span className={styles.chapter}> (chapter {link.chapter})</span>}
+    <span className={styles.number}> {link.label}</span>
   </>
 );
 
@@ -87,8 +89,8 @@ function Footer({ woven }: { woven: WovenBlock }) {
   return (
     <footer className={clsx('obb-block-footer', styles.footer)}>
       <LinkList label="used in" links={users} show={usedIn} />
-      <LinkList label="continued in" links={continuedIn} show={where} />
-      {replacedIn && <LinkList label="replaced in" links={[replacedIn]} show={where} />}
+      <LinkList label="continued in" links={continuedIn} show={number} />
+      {replacedIn && <LinkList label="replaced in" links={[replacedIn]} show={number} />}
     </footer>
   );
 }
@@ -105,9 +107,9 @@ export default function LiterateBlock({ children, ...props }: LiterateBlockProps
           <Action props={props} target={woven?.target} />
         </span>
         {props.title && <span className={styles.title}>{props.title}</span>}
-        {id && (
-          <Link to={`#${id}`} className={styles.permalink} aria-label="Link to this block" title="Link to this block">
-            #
+        {id && woven && (
+          <Link to={`#${id}`} className={styles.permalink} title={`Block ${woven.label}: a link to it`}>
+            {woven.label}
           </Link>
         )}
       </header>

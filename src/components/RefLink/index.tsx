@@ -16,9 +16,9 @@ export default function RefLink({ 'data-obb-ref': key, children, className }: Pr
     // Only while the chapters do not tangle (the dev server; a build stops first).
     return <span className={className}>{children}</span>;
   }
-  const where = link.here ? 'defined in this chapter' : `defined in chapter ${link.chapter}`;
+  const where = link.here ? 'in this chapter' : `in chapter ${link.chapter}`;
   return (
-    <Link to={link.href} className={className} title={`${link.name}: ${where}`}>
+    <Link to={link.href} className={className} title={`⟨${link.name}⟩: block ${link.label}, ${where}`}>
       {children}
     </Link>
   );
