@@ -3,7 +3,7 @@
 // the chapter's charts read. Nothing here looks at a time.
 
 import { execa } from 'execa';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -122,5 +122,36 @@ describe('committed benchmark results', () => {
       const expected = row.glibc?.checksum;
       for (const [id, r] of Object.entries(row)) if (r.failure === null) expect(r.checksum, `${w.id}/${id}`).toBe(expected);
     }
+  });
+});
+
+describe('benchmark failures', () => {
+  async function runWith(library: string, only: string): Promise<BenchResults> {
+    const out = join(mkdtempSync(join(tmpdir(), 'obb-bench-')), 'broken.json');
+    await execa(
+      'npx',
+      ['tsx', 'bench/run.ts', '--size', 'tiny', '--iterations', '1', '--only', only, '--allocators', 'glibc,ours', '--library', library, '--out', out],
+      { cwd: ROOT, reject: false },
+    );
+    return JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
+  }
+
+  it('should record a failure for an allocator whose realloc loses the contents', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obb-bench-'));
+    const library = join(dir, 'forgetful.so');
+    await execa('gcc', ['-O2', '-fPIC', '-shared', '-o', library, 'tests/bench/fixtures/forgetful_realloc.c'], { cwd: ROOT });
+    const r = await runWith(library, 'mstress');
+    expect(r.results.mstress?.glibc?.failure).toBeNull();
+    expect(r.results.mstress?.ours?.failure?.kind).toMatch(/^(exit|checksum)$/);
+    expect(r.results.mstress?.ours?.runs).toEqual([]);
+  });
+
+  it('should record a failure, not a glibc run, for a library the dynamic linker cannot load', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obb-bench-'));
+    const library = join(dir, 'not-a-library.so');
+    writeFileSync(library, 'not an ELF file');
+    const r = await runWith(library, 'larson');
+    expect(r.results.larson?.ours?.failure?.kind).toBe('missing');
+    expect(r.results.larson?.ours?.failure?.detail).toMatch(/cannot load/);
   });
 });
