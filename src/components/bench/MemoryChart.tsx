@@ -59,6 +59,8 @@ export default function MemoryChart({ results, allocators, workloads }: Props): 
         {rows.map((w, i) => {
           const y0 = TOP + i * (groupH + GROUP_GAP);
           const asked = w.requestedPeakBytes;
+          // Below 64 KiB the process's own fixed cost is all there is to see: no factors.
+          const factors = asked !== null && asked >= 64 * 1024;
           return (
             <g key={w.id}>
               <text x={LABEL - 8} y={y0 + groupH / 2 + 4} textAnchor="end" fontSize={12} fill={INK.text}>
@@ -81,12 +83,17 @@ export default function MemoryChart({ results, allocators, workloads }: Props): 
                     <rect x={LABEL} y={y} width={Math.max(1, x(bytes) - LABEL)} height={BAR} fill={colour(a)} rx={1} />
                     <text x={x(bytes) + 4} y={y + BAR - 2} fontSize={10} fill={INK.text}>
                       {fmtBytes(bytes)}
-                      {asked ? ` (${fmtFactor(bytes / asked)})` : ''}
+                      {factors && asked ? ` (${fmtFactor(bytes / asked)})` : ''}
                     </text>
                   </g>
                 );
               })}
-              {asked ? (
+              {asked && !factors ? (
+                <text x={WIDTH - 4} y={y0 + groupH / 2 + 4} textAnchor="end" fontSize={10} fill={INK.text}>
+                  asked for {fmtBytes(asked)}
+                </text>
+              ) : null}
+              {asked && factors ? (
                 <g>
                   <line x1={x(asked)} x2={x(asked)} y1={y0 - 3} y2={y0 + groupH + 3} style={{ stroke: INK.text }} strokeWidth={1.5} strokeDasharray="3 2" />
                   <title>{`${w.id} asked for at most ${fmtBytes(asked)} at once`}</title>
