@@ -18,7 +18,7 @@ import { gzipSync } from 'node:zlib';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import { compareTree, readBook } from '../../tangle/files.ts';
 import { formatDiagnostic, tangle } from '../../tangle/index.ts';
-import { weaveBook, type Weave } from '../../tangle/weave-book.ts';
+import { blockKey, weaveBook, type Weave } from '../../tangle/weave-book.ts';
 
 export const PLUGIN_NAME = 'obb-book';
 export const DOCS_ROUTE = '/docs'; // the docs plugin's routeBasePath
@@ -26,6 +26,8 @@ export const SNAPSHOTS_ROUTE = 'snapshots'; // under the site's base URL
 
 export interface SnapshotFile {
   path: string;
+  /** The block whose text starts this file in this snapshot (its root, or the root's last replace). */
+  root?: { href: string; label: string };
   lines: number;
   bytes: number;
 }
@@ -90,9 +92,15 @@ export default function chapterCode(context: LoadContext): Plugin {
       }
       rmSync(outFolder, { recursive: true, force: true });
       mkdirSync(outFolder, { recursive: true });
-      const chapters = result.snapshots.map(({ chapter, files }): ChapterSnapshot => {
+      const chapters = result.snapshots.map(({ chapter, files }, i): ChapterSnapshot => {
+        const rootOf = (path: string): SnapshotFile['root'] => {
+          const head = result.book.snapshots[i]?.roots.get(path)?.[0];
+          const woven = head && blocks[blockKey(head.chapter.slug, head.position.line)];
+          return woven && head ? { href: `${DOCS_ROUTE}/${head.chapter.id}#${woven.id}`, label: woven.label } : undefined;
+        };
         const listing = [...files].map(([path, text]) => ({
           path,
+          root: rootOf(path),
           lines: text.split('\n').length - 1,
           bytes: Buffer.byteLength(text),
         }));

@@ -17,11 +17,11 @@ function Download({ snapshot }: { snapshot: ChapterSnapshot & { tarball: string 
   return (
     <>
       <p>
-        Everything chapters 1–{snapshot.number} build, as one download:{' '}
+        The library as chapters 1–{snapshot.number} leave it, in one download:{' '}
         <a className="obb-tarball" href={href} download={file}>
           {file}
         </a>{' '}
-        ({size(snapshot.tarballBytes ?? 0)}). Unpack it and build the library:
+        ({size(snapshot.tarballBytes ?? 0)}). Unpack it, build it and run a program on it:
       </p>
       <pre className={`obb-commands ${styles.commands}`}>
         <code>{`tar xzf ${file}\ncd ${snapshot.slug}\nmake\nLD_PRELOAD=./libmalloc.so ls -l /usr/bin`}</code>
@@ -37,6 +37,7 @@ function Listing({ snapshot }: { snapshot: ChapterSnapshot }) {
         <tr>
           <th>file</th>
           <th>lines</th>
+          <th>begins in</th>
         </tr>
       </thead>
       <tbody>
@@ -48,6 +49,7 @@ function Listing({ snapshot }: { snapshot: ChapterSnapshot }) {
               </code>
             </td>
             <td>{f.lines}</td>
+            <td>{f.root && <Link to={f.root.href}>{f.root.label}</Link>}</td>
           </tr>
         ))}
       </tbody>
