@@ -35,7 +35,7 @@ function blocksOf(chapterFile: string): Block[] {
   return allBlocks().filter((b) => b.chapter.file === chapterFile);
 }
 
-/** Every element of a page with this class, as the HTML text of its opening tag onward. */
+/** Every <section id=...> of a page, as its HTML from the id onward. */
 function sections(html: string): string[] {
   return html.split('<section id="').slice(1).map((s) => s.slice(0, s.indexOf('</section>')));
 }
