@@ -81,8 +81,18 @@ function readState(meta: Record<string, unknown> | undefined): FenceState {
   };
 }
 
+const states = new WeakMap<object, FenceState>();
+
+/** The fence's state, read once per block (the line hook asks for every line). */
 function stateOf(context: ShikiTransformerContext): FenceState {
-  return readState(context.options.meta as Record<string, unknown> | undefined);
+  const meta = context.options.meta as Record<string, unknown> | undefined;
+  if (!meta) return readState(undefined);
+  let state = states.get(meta);
+  if (!state) {
+    state = readState(meta);
+    states.set(meta, state);
+  }
+  return state;
 }
 
 /** A reference line: its indentation, then the chunk's name as a link, as ⟨name⟩. */
@@ -100,7 +110,6 @@ function referenceLine(line: Element, source: string, key: string, name: string)
   };
   const children: ElementContent[] = indent ? [{ type: 'text', value: indent }, anchor] : [anchor];
   line.children = children;
-  line.properties.className = ['line', 'obb-ref-line'];
 }
 
 export const weaveTransformer: ShikiTransformer = {
@@ -126,6 +135,7 @@ export const weaveTransformer: ShikiTransformer = {
     const name = state.refs.get(number - 1);
     if (name && state.block) {
       referenceLine(line, this.source.split('\n')[number - 1] ?? '', `${state.block}:${number - 1}`, name);
+      this.addClassToHast(line, 'obb-ref-line');
     }
     return line;
   },
