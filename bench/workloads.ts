@@ -256,7 +256,7 @@ export const WORKLOADS: Workload[] = [
     'malloc-large',
     'Large blocks (malloc-large-like)',
     1,
-    { tiny: 3, quick: 12, full: 150 },
+    { tiny: 3, quick: 8, full: 150 },
     (n) => [String(n)],
     'Blocks of 5 to 25 MiB, at most eight alive: mapping, unmapping and page faults, and whether big blocks are kept for reuse.',
   ),
@@ -266,7 +266,7 @@ export const WORKLOADS: Workload[] = [
     kind: 'program',
     stresses: "CPython with its own small-object allocator switched off: millions of small dicts, strings, tuples and lists created and dropped.",
     threads: 1,
-    sizes: { tiny: 300, quick: 1500, full: 20000 },
+    sizes: { tiny: 300, quick: 1000, full: 20000 },
     invoke: (ctx, size) => ({
       argv: [ctx.python, '-I', path.join(ctx.root, 'bench/programs/alloc_heavy.py'), '2', String(size)],
       env: { PYTHONMALLOC: 'malloc', PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1' },
@@ -296,7 +296,7 @@ export const WORKLOADS: Workload[] = [
     kind: 'program',
     stresses: 'The C compiler optimising one large generated file: trees, RTL, hash tables, bitmaps, a long-running single-threaded heap.',
     threads: 1,
-    sizes: { tiny: 3, quick: 10, full: 40 },
+    sizes: { tiny: 3, quick: 6, full: 40 },
     prepare: (ctx, size) => {
       cached(ctx, `gcc-${size}-${digest(cSource(3))}.c`, () => cSource(size));
     },
