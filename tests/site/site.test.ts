@@ -201,7 +201,13 @@ describe('the site in chromium', () => {
         // Mermaid draws in the browser: each diagram must become an <svg>.
         await page.locator('.docusaurus-mermaid-container svg').nth(diagrams - 1).waitFor({ timeout: 20_000 });
       }
-      await page.screenshot({ path: join(SCREENSHOTS, `${chapter.slug}.png`), fullPage: true });
+      // What a reader sees first, and the first literate block (full pages are slow to encode).
+      await page.screenshot({ path: join(SCREENSHOTS, `${chapter.slug}.png`) });
+      const block = page.locator('.obb-block').first();
+      if ((await block.count()) > 0) {
+        await block.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(SCREENSHOTS, `${chapter.slug}-code.png`) });
+      }
     }
     expect(problems).toEqual([]);
     await page.close();
@@ -255,7 +261,8 @@ describe('the site in chromium', () => {
     });
     expect(colours).toBeDefined();
     expect(colours!.shown).toBe(colours!.wanted);
-    await page.screenshot({ path: join(SCREENSHOTS, `${chapter.slug}-dark.png`), fullPage: true });
+    await page.locator('.obb-block').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, `${chapter.slug}-dark.png`) });
     expect(problems).toEqual([]);
     await page.close();
   });
