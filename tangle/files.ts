@@ -18,10 +18,18 @@ export function readBook(root: string): { sources: ChapterSource[]; diagnostics:
   return { sources, diagnostics };
 }
 
+/**
+ * What a snapshot's own Makefile builds beside its sources. The tangle neither removes
+ * nor reports these, so a library being tested survives a re-tangle of its folder.
+ */
+export function isBuildProduct(path: string): boolean {
+  return path.endsWith('.so') || path.endsWith('.o');
+}
+
 function listTree(folder: string): string[] {
   if (!existsSync(folder)) return [];
   return readdirSync(folder, { recursive: true, encoding: 'utf8' })
-    .filter((name) => statSync(join(folder, name)).isFile())
+    .filter((name) => statSync(join(folder, name)).isFile() && !isBuildProduct(name))
     .map((name) => name.split('\\').join('/'))
     .sort();
 }

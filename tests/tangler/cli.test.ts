@@ -85,6 +85,17 @@ describe('tangle cli', () => {
     expect(result.stderr).toContain('code/extra.c: extra');
   });
 
+  it('should keep what the snapshot Makefile builds when it tangles again', async () => {
+    const root = copyFixture('modes');
+    await cli(root, 'write');
+    writeFileSync(join(root, 'out/chapters/02-two/libmalloc.so'), 'built');
+    writeFileSync(join(root, 'code/libmalloc.so'), 'built');
+    edit(join(root, 'docs/02-two.md'), 'int two = 2;', 'int two = 22;');
+    expect((await cli(root, 'write')).exitCode).toBe(0);
+    expect(readFileSync(join(root, 'out/chapters/02-two/libmalloc.so'), 'utf8')).toBe('built');
+    expect((await cli(root, 'check')).exitCode).toBe(0);
+  });
+
   it('should list where each chunk is defined, appended to, replaced and used', async () => {
     const result = await cli(copyFixture('modes'), 'list');
     expect(result.stdout).toBe(
