@@ -69,6 +69,7 @@ interface Word {
   key: string;
   value?: string;
   offset: number;
+  end: number; // just past the word, closing quote included
 }
 
 /** Splits an info string into words: key, key=value or key="a quoted value". */
@@ -85,13 +86,13 @@ function splitMeta(meta: string): { words: Word[]; problems: MetaProblem[] } {
     if (meta[i] === '{') {
       const end = meta.indexOf('}', i);
       i = end < 0 ? meta.length : end + 1;
-      words.push({ key: meta.slice(start, i), offset: start });
+      words.push({ key: meta.slice(start, i), offset: start, end: i });
       continue;
     }
     while (i < meta.length && !/[\s=]/.test(meta[i]!)) i += 1;
     const key = meta.slice(start, i);
     if (meta[i] !== '=') {
-      words.push({ key, offset: start });
+      words.push({ key, offset: start, end: i });
       continue;
     }
     i += 1;
@@ -101,12 +102,12 @@ function splitMeta(meta: string): { words: Word[]; problems: MetaProblem[] } {
         problems.push({ offset: start, message: `unterminated quoted value for "${key}"` });
         return { words, problems };
       }
-      words.push({ key, value: meta.slice(i + 1, close), offset: start });
+      words.push({ key, value: meta.slice(i + 1, close), offset: start, end: close + 1 });
       i = close + 1;
     } else {
       const valueStart = i;
       while (i < meta.length && !/\s/.test(meta[i]!)) i += 1;
-      words.push({ key, value: meta.slice(valueStart, i), offset: start });
+      words.push({ key, value: meta.slice(valueStart, i), offset: start, end: i });
     }
   }
   return { words, problems };
@@ -170,7 +171,7 @@ export function parseFenceMeta(
       }
       result.mode = word.key;
     } else if (DOCUSAURUS_KEYS.has(word.key) || LINE_RANGES.test(word.key)) {
-      result.docusaurus.push(text.slice(word.offset).split(/\s+/)[0]!);
+      result.docusaurus.push(text.slice(word.offset, word.end));
     } else {
       problems.push({ offset: at, message: `unknown fence key "${word.key}"` });
     }
