@@ -8,35 +8,36 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-#line 805 "docs/03-buddies.md"
-/* All heap state lives in the arenas (src/arena.c). */
-#line 809 "docs/03-buddies.md"
-/* The work is done in src/arena.c; these are the C library's entry points. */
+#line 486 "docs/06-the-whole-c-api.md"
+#include <malloc.h>
 #line 813 "docs/03-buddies.md"
+/* All heap state lives in the arenas (src/arena.c). */
+#line 817 "docs/03-buddies.md"
+/* The work is done in src/arena.c; these are the C library's entry points. */
+#line 821 "docs/03-buddies.md"
 void *malloc(size_t size)
 {
     return obb_arena_malloc(obb_arena_choose(), size);
 }
-#line 820 "docs/03-buddies.md"
+#line 30 "docs/06-the-whole-c-api.md"
 void free(void *p)
 {
-    if (p != NULL)
-        obb_free(p, "free");
+    if (p == NULL)
+        return;
+    int saved = errno;
+    obb_free(p, "free");
+    errno = saved;
 }
-#line 833 "docs/03-buddies.md"
+#line 181 "docs/06-the-whole-c-api.md"
 void *calloc(size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size) {
         errno = ENOMEM;
         return NULL;
     }
-    size_t bytes = count * size;
-    void *p = obb_arena_malloc(obb_arena_choose(), bytes);
-    if (p != NULL)
-        memset(p, 0, bytes);
-    return p;
+    return obb_arena_calloc(obb_arena_choose(), count * size);
 }
-#line 851 "docs/03-buddies.md"
+#line 859 "docs/03-buddies.md"
 void *realloc(void *p, size_t size)
 {
     if (p == NULL)
@@ -46,4 +47,19 @@ void *realloc(void *p, size_t size)
         return NULL;
     }
     return obb_arena_realloc(obb_arena_choose(), p, size);
+}
+#line 490 "docs/06-the-whole-c-api.md"
+
+void *reallocarray(void *p, size_t count, size_t size)
+{
+    if (size != 0 && count > SIZE_MAX / size) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return realloc(p, count * size);
+}
+
+size_t malloc_usable_size(void *p)
+{
+    return p == NULL ? 0 : obb_usable_size(p, "malloc_usable_size");
 }

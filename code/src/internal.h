@@ -26,14 +26,19 @@ static inline size_t obb_round_up(size_t n, size_t align)
 {
     return (n + align - 1) & ~(align - 1);
 }
-#line 58 "docs/04-one-byte-a-block.md"
+#line 24 "docs/05-regions-and-big-blocks.md"
 /* The smallest block: 16 bytes, the alignment malloc owes its callers. */
 #define OBB_MIN_ORDER 4
-/* The one region is 2^32 bytes of reserved address space. */
-#define OBB_REGION_ORDER 32
+/* Regions are 2^22 bytes (4 MiB, 1,024 pages) and aligned to their size. */
+#define OBB_REGION_ORDER 22
+#define OBB_REGION_SIZE ((size_t)1 << OBB_REGION_ORDER)
+/* Requests above this get a mapping of their own. */
+#define OBB_SMALL_MAX ((size_t)1 << 18)
+/* User-space addresses on x86-64 Linux (4-level paging) are below 2^47. */
+#define OBB_ADDRESS_BITS 47
 /* Larger requests fail with ENOMEM before any size arithmetic can overflow. */
 #define OBB_MAX_REQUEST ((size_t)1 << 46)
-/* Free nodes remembered per depth (see "A memory of free nodes"). */
+/* Free nodes remembered per depth (see chapter 04). */
 #define OBB_HINTS 8
 #line 156 "docs/03-buddies.md"
 /* The smallest k with 2^k >= n (0 for n <= 1). */
@@ -41,7 +46,7 @@ static inline unsigned obb_log2_ceil(size_t n)
 {
     return n <= 1 ? 0 : 64 - (unsigned)__builtin_clzll((unsigned long long)(n - 1));
 }
-#line 144 "docs/04-one-byte-a-block.md"
+#line 151 "docs/04-one-byte-a-block.md"
 /* The blocks of one region, as a buddy tree of 4-bit nodes kept apart from them. */
 struct obb_tree {
     unsigned char *base;    /* the region's first byte */
@@ -51,6 +56,8 @@ struct obb_tree {
     /* Recently freed nodes, per depth: where to look before descending. */
     uint32_t hints[OBB_REGION_ORDER - OBB_MIN_ORDER + 1][OBB_HINTS];
     uint8_t hint_count[OBB_REGION_ORDER - OBB_MIN_ORDER + 1];
+    /* How many free blocks there are at each depth. */
+    uint32_t free_blocks[OBB_REGION_ORDER - OBB_MIN_ORDER + 1];
 };
 
 /* What the tree says about a pointer handed to free or realloc. */
@@ -79,24 +86,52 @@ void *obb_tree_alloc(struct obb_tree *t, size_t size);
 enum obb_verdict obb_tree_free(struct obb_tree *t, void *p);
 enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable);
 void obb_tree_census(const struct obb_tree *t, struct obb_census *c);
-#line 447 "docs/03-buddies.md"
+#line 218 "docs/06-the-whole-c-api.md"
+bool obb_tree_resize(struct obb_tree *t, void *p, size_t size);
+#line 63 "docs/06-the-whole-c-api.md"
 struct obb_arena;
 
-/* A region of memory from the kernel, carved into blocks by its tree. */
+/* A region of memory from the kernel, carved into blocks by its tree. It lives in
+   its own region, in the block after the tree's nodes. */
 struct obb_region {
     struct obb_tree tree;
     struct obb_arena *arena;    /* whose lock guards this region */
+    struct obb_region *next;    /* the arena's regions */
+    struct obb_region *prev;
+    size_t live;                /* blocks the program holds in this region */
+    /* Offset above which no block was ever handed out: the kernel's zeros. Starts at
+       0 because the structure itself lives in fresh memory. */
+    size_t clean_from;
+};
+
+/* A block with a mapping of its own. The header sits at the mapping's start. */
+struct obb_large {
+    struct obb_arena *arena;    /* for statistics */
+    size_t bytes;               /* the whole mapping */
+    unsigned char *user;        /* the pointer malloc returned */
 };
 
 struct obb_region *obb_region_create(struct obb_arena *a);
+void obb_region_destroy(struct obb_region *r);
 struct obb_region *obb_region_of(const void *p);
-#line 520 "docs/03-buddies.md"
+
+void *obb_large_alloc(struct obb_arena *a, size_t size, size_t align);
+struct obb_large *obb_large_of(const void *p);
+bool obb_large_free(struct obb_large *l);
+size_t obb_large_usable(const struct obb_large *l);
+bool obb_large_resize(struct obb_large *l, size_t size);
+#line 370 "docs/05-regions-and-big-blocks.md"
 /* A heap: regions plus the lock that guards them and their statistics. */
 struct obb_arena {
     pthread_mutex_t lock;
-    struct obb_region *region;  /* this chapter: the one region */
-    size_t requests;            /* successful allocations */
-    size_t frees;               /* successful frees */
+    struct obb_region *regions;  /* every region of this arena, newest first */
+    struct obb_region *current;  /* the region that served the last small request */
+    size_t region_count;
+    size_t requests;             /* small blocks allocated (under the lock) */
+    size_t frees;                /* small blocks freed (under the lock) */
+    size_t large_requests;       /* large blocks mapped (atomic) */
+    size_t large_frees;          /* large blocks unmapped (atomic) */
+    size_t large_bytes;          /* bytes mapped for large blocks now (atomic) */
 };
 
 extern struct obb_arena obb_main_arena;
@@ -106,7 +141,16 @@ void *obb_arena_malloc(struct obb_arena *a, size_t size);
 void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size);
 void obb_free(void *p, const char *caller);
 size_t obb_usable_size(void *p, const char *caller);
-#line 702 "docs/03-buddies.md"
+#line 153 "docs/06-the-whole-c-api.md"
+void *obb_arena_calloc(struct obb_arena *a, size_t bytes);
+void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size);
+#line 145 "docs/08-threads-come-and-go.md"
+
+/* Calls visit for every arena, oldest first, with the list of arenas locked. */
+void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
+                                    void *context),
+                      void *context);
+#line 710 "docs/03-buddies.md"
 /* A line of text built in a caller's buffer, for messages that must not allocate. */
 struct obb_text {
     char *at;
@@ -118,10 +162,14 @@ void obb_text_uint(struct obb_text *t, uintmax_t v);
 void obb_text_pointer(struct obb_text *t, const void *p);
 _Noreturn void obb_fatal(const char *caller, const void *p, const char *problem);
 const char *obb_verdict_text(enum obb_verdict v);
-#line 404 "docs/03-buddies.md"
+#line 405 "docs/03-buddies.md"
 void *obb_os_reserve(size_t bytes, size_t align);
-#line 685 "docs/04-one-byte-a-block.md"
+#line 728 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);
+#line 266 "docs/05-regions-and-big-blocks.md"
+void *obb_os_map_aligned(size_t bytes, size_t align);
+#line 271 "docs/06-the-whole-c-api.md"
+bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes);
 #line 208 "docs/02-pages-from-the-kernel.md"
 #pragma GCC visibility pop
 #endif

@@ -41,11 +41,11 @@ size_t obb_os_page_size(void)
     }
     return size;
 }
-#line 408 "docs/03-buddies.md"
+#line 409 "docs/03-buddies.md"
 
-/* Reserve bytes of address space, aligned to align (a power of two, or 0 for a page);
-   pages become memory when first touched. NULL with errno ENOMEM on failure. */
-void *obb_os_reserve(size_t bytes, size_t align)
+/* Map bytes (rounded up to pages) aligned to align (a power of two; 0 for a page),
+   with extra mmap flags. NULL with errno ENOMEM on failure. */
+static void *map_aligned(size_t bytes, size_t align, int flags)
 {
     size_t page = obb_os_page_size();
     size_t extra = align > page ? align : 0;
@@ -55,7 +55,7 @@ void *obb_os_reserve(size_t bytes, size_t align)
         return NULL;
     }
     unsigned char *p = mmap(NULL, bytes + extra, PROT_READ | PROT_WRITE,
-                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+                            MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
     if (p == MAP_FAILED) {
         errno = ENOMEM;
         return NULL;
@@ -70,7 +70,13 @@ void *obb_os_reserve(size_t bytes, size_t align)
     }
     return p;
 }
-#line 689 "docs/04-one-byte-a-block.md"
+
+/* Reserve address space: pages become memory when first touched. */
+void *obb_os_reserve(size_t bytes, size_t align)
+{
+    return map_aligned(bytes, align, MAP_NORESERVE);
+}
+#line 732 "docs/04-one-byte-a-block.md"
 
 /* How many bytes of the page-aligned range [p, p + bytes) are in memory. */
 size_t obb_os_resident(const void *p, size_t bytes)
@@ -85,4 +91,19 @@ size_t obb_os_resident(const void *p, size_t bytes)
             resident += vector[j] & 1;
     }
     return resident * page;
+}
+#line 270 "docs/05-regions-and-big-blocks.md"
+
+/* Map bytes aligned to align, accounted for as usual. */
+void *obb_os_map_aligned(size_t bytes, size_t align)
+{
+    return map_aligned(bytes, align, 0);
+}
+#line 275 "docs/06-the-whole-c-api.md"
+
+/* Extend the mapping at p from old_bytes to new_bytes without moving it, if the
+   address space after it is free. */
+bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes)
+{
+    return mremap(p, old_bytes, new_bytes, 0) != MAP_FAILED;
 }

@@ -1,11 +1,11 @@
-#line 711 "docs/04-one-byte-a-block.md"
+#line 754 "docs/04-one-byte-a-block.md"
 /* stats.c: malloc_stats, the allocator's own report, printed without allocating. */
 #define _GNU_SOURCE
 #include <malloc.h>
 #include <unistd.h>
 #include "internal.h"
 
-#line 725 "docs/04-one-byte-a-block.md"
+#line 768 "docs/04-one-byte-a-block.md"
 /* Append num / den with two decimals, rounded. */
 static void put_ratio(struct obb_text *t, uintmax_t num, uintmax_t den)
 {
@@ -28,31 +28,101 @@ static void put_line(struct obb_text *t, char *buf)
     (void)ignored;
     t->at = buf;
 }
-#line 750 "docs/04-one-byte-a-block.md"
+#line 602 "docs/05-regions-and-big-blocks.md"
+/* One line per region: where it is, its blocks, its free bytes, its resident nodes. */
+static void put_region(struct obb_text *t, char *buf, const struct obb_region *r,
+                       const struct obb_census *c, size_t tree_resident)
+{
+    obb_text_str(t, "obb: region ");
+    obb_text_pointer(t, r->tree.base);
+    obb_text_str(t, ": ");
+    obb_text_uint(t, c->blocks);
+    obb_text_str(t, " blocks of ");
+    obb_text_uint(t, c->block_bytes);
+    obb_text_str(t, " bytes, ");
+    obb_text_uint(t, c->free_bytes);
+    obb_text_str(t, " bytes free, tree pages ");
+    obb_text_uint(t, tree_resident);
+    obb_text_str(t, " bytes");
+    put_line(t, buf);
+}
+#line 198 "docs/08-threads-come-and-go.md"
+/* What the report carries from one arena to the next. */
+struct report {
+    struct obb_text *t;
+    char *buf;
+    struct obb_census all;
+    size_t reserved, resident;
+    unsigned arenas;
+};
+
+static void put_arena(struct obb_arena *a, unsigned number, bool owned, void *context)
+{
+    struct report *rep = context;
+    struct obb_text *t = rep->t;
+    obb_text_str(t, "Arena ");
+    obb_text_uint(t, number);
+    obb_text_str(t, owned ? ": (a live thread's)" : ": (free for the next new thread)");
+    put_line(t, rep->buf);
+    pthread_mutex_lock(&a->lock);
+    for (struct obb_region *r = a->regions; r != NULL; r = r->next) {
+        struct obb_census c = { 0 };
+        obb_tree_census(&r->tree, &c);
+        size_t tree_bytes = obb_tree_bytes(r->tree.order);
+        size_t tree_resident = obb_os_resident(r->tree.nodes, tree_bytes);
+        c.blocks -= 2;   /* the tree's nodes and the region header */
+        c.block_bytes -= tree_bytes + ((size_t)1 << obb_log2_ceil(sizeof *r));
+        put_region(t, rep->buf, r, &c, tree_resident);
+        rep->all.blocks += c.blocks;
+        rep->all.block_bytes += c.block_bytes;
+        rep->all.nodes += c.nodes;
+        rep->reserved += tree_bytes;
+        rep->resident += tree_resident;
+    }
+    size_t requests = a->requests, frees = a->frees, regions = a->region_count;
+    size_t large_requests = __atomic_load_n(&a->large_requests, __ATOMIC_RELAXED);
+    size_t large_frees = __atomic_load_n(&a->large_frees, __ATOMIC_RELAXED);
+    size_t large_bytes = __atomic_load_n(&a->large_bytes, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&a->lock);
+    obb_text_str(t, "obb: ");
+    obb_text_uint(t, regions);
+    obb_text_str(t, " regions; requests ");
+    obb_text_uint(t, requests + large_requests);
+    obb_text_str(t, ", frees ");
+    obb_text_uint(t, frees + large_frees);
+    put_line(t, rep->buf);
+    obb_text_str(t, "obb: large blocks ");
+    obb_text_uint(t, large_requests - large_frees);
+    obb_text_str(t, " in ");
+    obb_text_uint(t, large_bytes);
+    obb_text_str(t, " mapped bytes");
+    put_line(t, rep->buf);
+    rep->arenas++;
+}
+#line 177 "docs/08-threads-come-and-go.md"
+
 void malloc_stats(void)
 {
-    struct obb_arena *a = &obb_main_arena;
-    struct obb_census c = { 0 };
-    size_t reserved = 0, resident = 0;
-    pthread_mutex_lock(&a->lock);
-    if (a->region != NULL) {
-        obb_tree_census(&a->region->tree, &c);
-        reserved = obb_tree_bytes(a->region->tree.order);
-        resident = obb_os_resident(a->region->tree.nodes, reserved);
-    }
-    pthread_mutex_unlock(&a->lock);
-
     char buf[256];
     struct obb_text t = { buf, buf + sizeof buf - 1 };
+    struct report r = { .t = &t, .buf = buf };
+    obb_arenas_visit(put_arena, &r);
+    struct obb_census all = r.all;
+    size_t reserved = r.reserved, resident = r.resident;
+    obb_text_str(&t, "Total (all ");
+    obb_text_uint(&t, r.arenas);
+    obb_text_str(&t, " arenas):");
+    put_line(&t, buf);
+    #line 624 "docs/05-regions-and-big-blocks.md"
     obb_text_str(&t, "obb: live blocks ");
-    obb_text_uint(&t, c.blocks);
+    obb_text_uint(&t, all.blocks);
     obb_text_str(&t, ", bytes in them ");
-    obb_text_uint(&t, c.block_bytes);
+    obb_text_uint(&t, all.block_bytes);
     put_line(&t, buf);
     obb_text_str(&t, "obb: metadata in use ");
-    obb_text_uint(&t, (c.nodes + 1) / 2);
+    obb_text_uint(&t, (all.nodes + 1) / 2);
     obb_text_str(&t, " bytes (");
-    obb_text_uint(&t, c.nodes);
+    obb_text_uint(&t, all.nodes);
     obb_text_str(&t, " nodes), resident ");
     obb_text_uint(&t, resident);
     obb_text_str(&t, " bytes of ");
@@ -60,16 +130,17 @@ void malloc_stats(void)
     obb_text_str(&t, " reserved");
     put_line(&t, buf);
     obb_text_str(&t, "obb: metadata per live block: in use ");
-    put_ratio(&t, (c.nodes + 1) / 2, c.blocks);
+    put_ratio(&t, (all.nodes + 1) / 2, all.blocks);
     obb_text_str(&t, ", resident ");
-    put_ratio(&t, resident, c.blocks);
+    put_ratio(&t, resident, all.blocks);
     obb_text_str(&t, " (a 24-byte header: 24.00)");
     put_line(&t, buf);
     obb_text_str(&t, "obb: metadata per 100 heap bytes: in use ");
-    put_ratio(&t, (c.nodes + 1) / 2 * 100, c.block_bytes);
+    put_ratio(&t, (all.nodes + 1) / 2 * 100, all.block_bytes);
     obb_text_str(&t, ", resident ");
-    put_ratio(&t, resident * 100, c.block_bytes);
+    put_ratio(&t, resident * 100, all.block_bytes);
     obb_text_str(&t, ", 24-byte headers ");
-    put_ratio(&t, c.blocks * 24 * 100, c.block_bytes);
+    put_ratio(&t, all.blocks * 24 * 100, all.block_bytes);
     put_line(&t, buf);
+#line 191 "docs/08-threads-come-and-go.md"
 }

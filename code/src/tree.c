@@ -4,7 +4,7 @@
 #line 208 "docs/03-buddies.md"
 #include <string.h>
 #include "internal.h"
-#line 203 "docs/04-one-byte-a-block.md"
+#line 212 "docs/04-one-byte-a-block.md"
 /* The ten states of a node: what its block holds, half by half. */
 enum state {
     FREE,           /* the whole block is free */
@@ -41,7 +41,7 @@ static enum fill fill_of(unsigned s)
         return EMPTY;
     return s == ALLOCATED || s == BOTH_FULL ? FULL : PART;
 }
-#line 253 "docs/04-one-byte-a-block.md"
+#line 262 "docs/04-one-byte-a-block.md"
 static unsigned get(const struct obb_tree *t, size_t n)
 {
     return (t->nodes[n >> 1] >> ((n & 1) * 4)) & 0xf;
@@ -56,7 +56,7 @@ static void set(struct obb_tree *t, size_t n, unsigned s)
     if (*byte != value)
         *byte = value;
 }
-#line 279 "docs/04-one-byte-a-block.md"
+#line 288 "docs/04-one-byte-a-block.md"
 /* The offset of the block of node n, at depth d, from the region's base. */
 static size_t offset_of(const struct obb_tree *t, size_t n, unsigned d)
 {
@@ -68,7 +68,7 @@ static size_t size_at(const struct obb_tree *t, unsigned d)
 {
     return (size_t)1 << (t->order - d);
 }
-#line 456 "docs/04-one-byte-a-block.md"
+#line 478 "docs/04-one-byte-a-block.md"
 /* Node n changed: recompute its ancestors until one stays as it was. */
 static void update_ancestors(struct obb_tree *t, size_t n)
 {
@@ -81,7 +81,7 @@ static void update_ancestors(struct obb_tree *t, size_t n)
         set(t, parent, s);
     }
 }
-#line 555 "docs/04-one-byte-a-block.md"
+#line 582 "docs/04-one-byte-a-block.md"
 /* Is node n a free block: free itself, and reached from the root through split nodes? */
 static bool is_free_block(const struct obb_tree *t, size_t n)
 {
@@ -106,6 +106,15 @@ static void remember(struct obb_tree *t, size_t n, unsigned d)
     t->hints[d][(*count)++] = (uint32_t)n;
 }
 
+/* Is there a free block at depth want or above (a bigger one)? */
+static bool has_free_block(const struct obb_tree *t, unsigned want)
+{
+    for (unsigned d = 0; d <= want; d++)
+        if (t->free_blocks[d] != 0)
+            return true;
+    return false;
+}
+
 /* A free block at depth d from the memory, newest first, or 0; stale hints are dropped. */
 static size_t recall(struct obb_tree *t, unsigned d)
 {
@@ -116,27 +125,39 @@ static size_t recall(struct obb_tree *t, unsigned d)
     }
     return 0;
 }
-#line 296 "docs/04-one-byte-a-block.md"
+#line 262 "docs/06-the-whole-c-api.md"
+static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth);
+#line 306 "docs/04-one-byte-a-block.md"
 void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char *nodes)
 {
+    memset(t, 0, sizeof *t);
     t->base = base;
     t->nodes = nodes;     /* zeroed by the kernel: every node is FREE */
     t->order = order;
     t->depth = order - OBB_MIN_ORDER;
+    t->free_blocks[0] = 1;  /* the root */
 }
-#line 386 "docs/04-one-byte-a-block.md"
-/* Node n (at depth d) is free: split it down its left edge to depth want. */
-static size_t take(struct obb_tree *t, size_t n, unsigned d, unsigned want)
+#line 400 "docs/04-one-byte-a-block.md"
+/* Split node n (at depth d) down its left edge to depth want; return the new block's node. */
+static size_t split_down(struct obb_tree *t, size_t n, unsigned d, unsigned want)
 {
     for (; d < want; d++, n = 2 * n) {
         set(t, 2 * n + 1, FREE);
+        t->free_blocks[d + 1]++;
         remember(t, 2 * n + 1, d + 1);
         set(t, n, d + 1 == want ? L_FULL_R_FREE : L_USED_R_FREE);
     }
     set(t, n, ALLOCATED);
     return n;
 }
-#line 339 "docs/04-one-byte-a-block.md"
+
+/* Node n (at depth d) is a free block: allocate its leftmost block at depth want. */
+static size_t take(struct obb_tree *t, size_t n, unsigned d, unsigned want)
+{
+    t->free_blocks[d]--;
+    return split_down(t, n, d, want);
+}
+#line 351 "docs/04-one-byte-a-block.md"
 
 /* Find a free node at depth want below node n (at depth d). Returns it, or 0. */
 static size_t descend(struct obb_tree *t, size_t n, unsigned d, unsigned want)
@@ -169,7 +190,9 @@ void *obb_tree_alloc(struct obb_tree *t, size_t size)
     if (order > t->order)
         return NULL;
     unsigned want = t->order - order;
-    #line 535 "docs/04-one-byte-a-block.md"
+    if (!has_free_block(t, want))
+        return NULL;
+    #line 562 "docs/04-one-byte-a-block.md"
     /* A remembered free block: the wanted size first, then bigger ones. */
     for (unsigned d = want + 1; d-- > 0;) {
         size_t hint = recall(t, d);
@@ -179,11 +202,42 @@ void *obb_tree_alloc(struct obb_tree *t, size_t size)
             return t->base + offset_of(t, block, want);
         }
     }
-#line 372 "docs/04-one-byte-a-block.md"
+#line 386 "docs/04-one-byte-a-block.md"
     size_t n = descend(t, 1, 0, want);
     return n == 0 ? NULL : t->base + offset_of(t, n, want);
 }
-#line 417 "docs/04-one-byte-a-block.md"
+#line 222 "docs/06-the-whole-c-api.md"
+
+/* Make the allocated block at p hold size bytes without moving it, if its buddies
+   allow: shrink by splitting off right halves, grow by merging with free right buddies. */
+bool obb_tree_resize(struct obb_tree *t, void *p, size_t size)
+{
+    size_t n;
+    unsigned d;
+    if (locate(t, p, &n, &d) != OBB_VALID)
+        return false;
+    unsigned order = obb_log2_ceil(size);
+    if (order < OBB_MIN_ORDER)
+        order = OBB_MIN_ORDER;
+    if (order > t->order)
+        return false;
+    unsigned want = t->order - order;
+    if (want > d) {                      /* shrink */
+        split_down(t, n, d, want);
+        update_ancestors(t, n);
+        return true;
+    }
+    size_t m = n;                        /* grow: every step up must absorb a free right buddy */
+    for (unsigned k = d; k > want; k--, m >>= 1)
+        if ((m & 1) != 0 || get(t, m ^ 1) != FREE)
+            return false;
+    for (unsigned k = d; k > want; k--)
+        t->free_blocks[k]--;             /* the absorbed buddies are free blocks no more */
+    set(t, m, ALLOCATED);
+    update_ancestors(t, m);
+    return true;
+}
+#line 439 "docs/04-one-byte-a-block.md"
 /* Walk from the root towards p; the first node that is not split decides. */
 static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth)
 {
@@ -205,7 +259,7 @@ static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, 
         n = 2 * n + ((offset >> (t->order - d - 1)) & 1);   /* the half holding p */
     }
 }
-#line 472 "docs/04-one-byte-a-block.md"
+#line 494 "docs/04-one-byte-a-block.md"
 
 enum obb_verdict obb_tree_free(struct obb_tree *t, void *p)
 {
@@ -216,14 +270,17 @@ enum obb_verdict obb_tree_free(struct obb_tree *t, void *p)
         return v;
     set(t, n, FREE);
     update_ancestors(t, n);
-    while (n > 1 && get(t, n >> 1) == FREE) {   /* find the merged block */
+    t->free_blocks[d]++;
+    while (n > 1 && get(t, n >> 1) == FREE) {   /* each merge: two free blocks become one */
+        t->free_blocks[d] -= 2;
         n >>= 1;
         d--;
+        t->free_blocks[d]++;
     }
     remember(t, n, d);
     return OBB_VALID;
 }
-#line 497 "docs/04-one-byte-a-block.md"
+#line 524 "docs/04-one-byte-a-block.md"
 enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
 {
     size_t n;
@@ -234,7 +291,7 @@ enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
     return v;
 }
 
-#line 657 "docs/04-one-byte-a-block.md"
+#line 700 "docs/04-one-byte-a-block.md"
 static void census(const struct obb_tree *t, size_t n, unsigned d, struct obb_census *c)
 {
     c->nodes++;
