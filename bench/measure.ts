@@ -43,6 +43,8 @@ export interface Measured {
   wallMs: number;
   cpuMs: number;
   maxRssKiB: number;
+  /** Voluntary context switches: how often the program slept, on a contended lock among others. */
+  voluntarySwitches: number;
   checksum: string | null;
   /** The workload's own count of the peak bytes it asked for (OBB_BENCH_ACCOUNT=1 only). */
   requestedPeak: number | null;
@@ -90,6 +92,7 @@ export async function runOnce(ctx: Context, inv: Invocation, opts: RunOptions): 
     wallMs: (fields.wall_ns ?? 0) / 1e6,
     cpuMs: ((fields.user_us ?? 0) + (fields.sys_us ?? 0)) / 1e3,
     maxRssKiB: fields.maxrss_kib ?? 0,
+    voluntarySwitches: fields.nvcsw ?? 0,
     checksum: null,
     requestedPeak: null,
     failure: null,

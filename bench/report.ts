@@ -47,6 +47,7 @@ export function summarise(
       const wall = median(runs.map((r) => r.wallMs));
       const cpu = median(runs.map((r) => r.cpuMs));
       const rss = median(runs.map((r) => r.maxRssKiB));
+      const counted = runs.flatMap((r) => (r.voluntarySwitches === undefined ? [] : [r.voluntarySwitches]));
       row[a.id] = {
         runs,
         failure: c.failure,
@@ -54,6 +55,7 @@ export function summarise(
         medianWallMs: wall === null ? null : round(wall, 3),
         medianCpuMs: cpu === null ? null : round(cpu, 3),
         peakRssKiB: rss,
+        medianVoluntarySwitches: counted.length === runs.length ? median(counted) : null,
         wallVsGlibc: null,
         cpuVsGlibc: null,
         rssVsGlibc: null,
@@ -148,6 +150,7 @@ export function formatTable(r: BenchResults): string {
   block('median wall time, ms (ratio to glibc)', (x) => `${fmtMs(x.medianWallMs ?? 0)} ${a1(x.wallVsGlibc)}`);
   block('median user+sys time, ms (ratio to glibc)', (x) => `${fmtMs(x.medianCpuMs ?? 0)} ${a1(x.cpuVsGlibc)}`);
   block('peak RSS, MiB (ratio to glibc)', (x) => `${fmtMiB(x.peakRssKiB ?? 0)} ${a1(x.rssVsGlibc)}`);
+  block('median voluntary context switches (sleeps, on a contended lock among others)', (x) => `${x.medianVoluntarySwitches ?? '-'}`);
 
   lines.push('', 'summary: geometric means over the workloads each allocator completed');
   lines.push(

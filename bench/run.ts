@@ -271,7 +271,7 @@ async function main(): Promise<number> {
           if (a.kind === 'glibc' || a.kind === 'peer') broken = true;
           continue;
         }
-        cell.runs.push({ wallMs: round3(m.wallMs), cpuMs: round3(m.cpuMs), maxRssKiB: m.maxRssKiB });
+        cell.runs.push({ wallMs: round3(m.wallMs), cpuMs: round3(m.cpuMs), maxRssKiB: m.maxRssKiB, voluntarySwitches: m.voluntarySwitches });
         cell.checksum = m.checksum;
         if (a.id === 'glibc' && expected === null) {
           expected = m.checksum;

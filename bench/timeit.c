@@ -18,7 +18,8 @@
  *               [--preload LIB] [--stdin FILE] -- COMMAND [ARGS...]
  *
  * FILE receives one line of key=value pairs:
- *   wall_ns user_us sys_us maxrss_kib exit signal timeout memout
+ *   wall_ns user_us sys_us maxrss_kib nvcsw exit signal timeout memout
+ * (nvcsw: voluntary context switches, each a sleep such as a wait for a contended lock)
  * The child's stdout and stderr are the wrapper's own.
  */
 #define _GNU_SOURCE
@@ -156,11 +157,12 @@ int main(int argc, char **argv)
                 perror(out);
                 return 125;
             }
-            fprintf(f, "wall_ns=%lld user_us=%lld sys_us=%lld maxrss_kib=%ld exit=%d signal=%d timeout=%d memout=%d\n",
+            fprintf(f, "wall_ns=%lld user_us=%lld sys_us=%lld maxrss_kib=%ld nvcsw=%ld exit=%d signal=%d timeout=%d memout=%d\n",
                     wall,
                     (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec,
                     (long long)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec,
                     ru.ru_maxrss,
+                    ru.ru_nvcsw,
                     WIFEXITED(status) ? WEXITSTATUS(status) : -1,
                     WIFSIGNALED(status) ? WTERMSIG(status) : 0,
                     timed_out, mem_out);

@@ -47,6 +47,8 @@ export interface Run {
   wallMs: number;
   cpuMs: number;
   maxRssKiB: number;
+  /** Voluntary context switches (absent in results written before the runner counted them). */
+  voluntarySwitches?: number;
 }
 
 export type FailureKind = 'crash' | 'exit' | 'timeout' | 'memory' | 'checksum' | 'missing';
@@ -68,6 +70,8 @@ export interface Result {
   medianCpuMs: number | null;
   /** Median of the runs' peak resident set sizes. */
   peakRssKiB: number | null;
+  /** Median voluntary context switches; null when the runs did not count them. */
+  medianVoluntarySwitches?: number | null;
   /** Ratios of the medians to glibc's (below 1 is better than glibc). */
   wallVsGlibc: number | null;
   cpuVsGlibc: number | null;
