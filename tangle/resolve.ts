@@ -77,7 +77,9 @@ function applyBlock(table: Table, block: Block, allBlocks: readonly Block[]): Di
   return undefined;
 }
 
-function buildSnapshots(chapters: readonly ParsedChapter[], book: Book, rejected: Set<Block>): void {
+/** Builds every chapter's snapshot; returns the blocks that could not be applied. */
+function buildSnapshots(chapters: readonly ParsedChapter[], book: Book): Set<Block> {
+  const rejected = new Set<Block>();
   const allBlocks = chapters.flatMap((c) => c.blocks);
   let previous: Snapshot | undefined;
   for (const parsed of chapters) {
@@ -98,6 +100,7 @@ function buildSnapshots(chapters: readonly ParsedChapter[], book: Book, rejected
     book.snapshots.push(snapshot);
     previous = snapshot;
   }
+  return rejected;
 }
 
 /** Walks one snapshot from its roots: marks what it reaches, reports what it cannot reach. */
@@ -144,9 +147,10 @@ function missingMessage(book: Book, snapshot: Snapshot, name: string): string {
   return `reference to undefined chunk "${name}"`;
 }
 
-function reportUnreached(chapters: readonly ParsedChapter[], reached: Set<Block>, book: Book): void {
+function reportUnreached(chapters: readonly ParsedChapter[], reached: Set<Block>, rejected: Set<Block>, book: Book): void {
   for (const block of chapters.flatMap((c) => c.blocks)) {
-    if (reached.has(block)) continue;
+    // A rejected block has been reported already; it is not also "never used".
+    if (reached.has(block) || rejected.has(block)) continue;
     const what = block.mode === 'define' ? `${describe(block)} is` : `this ${block.mode} of ${describe(block)} is`;
     book.diagnostics.push(diagnostic(block.position, `${what} never used: no chapter's snapshot reaches it`));
   }
@@ -160,10 +164,9 @@ export function resolveBook(chapters: readonly ParsedChapter[]): Book {
     chunks: new Map(),
     diagnostics: chapters.flatMap((c) => c.diagnostics),
   };
-  // A block that could not be applied has been reported already; it is not also "unused".
+  const rejected = buildSnapshots(chapters, book);
   const reached = new Set<Block>();
-  buildSnapshots(chapters, book, reached);
   for (const snapshot of book.snapshots) walkSnapshot(snapshot, book, reached);
-  reportUnreached(chapters, reached, book);
+  reportUnreached(chapters, reached, rejected, book);
   return book;
 }
