@@ -168,8 +168,7 @@ static struct obb_region *add_region(struct obb_arena *a)
 /* The block size the tree gives for a request of size bytes. */
 static size_t block_size(size_t size)
 {
-    unsigned order = obb_log2_ceil(size);
-    return (size_t)1 << (order < OBB_MIN_ORDER ? OBB_MIN_ORDER : order);
+    return (size_t)1 << obb_block_order(size);
 }
 
 /* Note that [p, p + bytes) of region r has been handed out; was it clean before? */
@@ -227,7 +226,7 @@ void *obb_arena_malloc(struct obb_arena *a, size_t size)
         errno = ENOMEM;
     return p;
 }
-#line 158 "docs/06-the-whole-c-api.md"
+#line 157 "docs/06-the-whole-c-api.md"
 
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
 {
@@ -246,7 +245,7 @@ void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
         memset(p, 0, bytes);
     return p;
 }
-#line 382 "docs/06-the-whole-c-api.md"
+#line 379 "docs/06-the-whole-c-api.md"
 
 void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
 {
@@ -325,7 +324,7 @@ size_t obb_usable_size(void *p, const char *caller)
         obb_fatal(caller, p, obb_verdict_text(v));
     return usable;
 }
-#line 311 "docs/06-the-whole-c-api.md"
+#line 308 "docs/06-the-whole-c-api.md"
 /* Resize p where it is, if possible; report p if it is not ours. */
 static bool resize_in_place(void *p, size_t size, const char *caller)
 {

@@ -68,7 +68,7 @@ static size_t size_at(const struct obb_tree *t, unsigned d)
 {
     return (size_t)1 << (t->order - d);
 }
-#line 478 "docs/04-one-byte-a-block.md"
+#line 488 "docs/04-one-byte-a-block.md"
 /* Node n changed: recompute its ancestors until one stays as it was. */
 static void update_ancestors(struct obb_tree *t, size_t n)
 {
@@ -81,7 +81,7 @@ static void update_ancestors(struct obb_tree *t, size_t n)
         set(t, parent, s);
     }
 }
-#line 582 "docs/04-one-byte-a-block.md"
+#line 592 "docs/04-one-byte-a-block.md"
 /* Is node n a free block: free itself, and reached from the root through split nodes? */
 static bool is_free_block(const struct obb_tree *t, size_t n)
 {
@@ -125,7 +125,7 @@ static size_t recall(struct obb_tree *t, unsigned d)
     }
     return 0;
 }
-#line 262 "docs/06-the-whole-c-api.md"
+#line 259 "docs/06-the-whole-c-api.md"
 static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth);
 #line 306 "docs/04-one-byte-a-block.md"
 void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char *nodes)
@@ -137,7 +137,7 @@ void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char
     t->depth = order - OBB_MIN_ORDER;
     t->free_blocks[0] = 1;  /* the root */
 }
-#line 400 "docs/04-one-byte-a-block.md"
+#line 410 "docs/04-one-byte-a-block.md"
 /* Split node n (at depth d) down its left edge to depth want; return the new block's node. */
 static size_t split_down(struct obb_tree *t, size_t n, unsigned d, unsigned want)
 {
@@ -157,7 +157,7 @@ static size_t take(struct obb_tree *t, size_t n, unsigned d, unsigned want)
     t->free_blocks[d]--;
     return split_down(t, n, d, want);
 }
-#line 351 "docs/04-one-byte-a-block.md"
+#line 363 "docs/04-one-byte-a-block.md"
 
 /* Find a free node at depth want below node n (at depth d). Returns it, or 0. */
 static size_t descend(struct obb_tree *t, size_t n, unsigned d, unsigned want)
@@ -184,15 +184,13 @@ static size_t descend(struct obb_tree *t, size_t n, unsigned d, unsigned want)
 
 void *obb_tree_alloc(struct obb_tree *t, size_t size)
 {
-    unsigned order = obb_log2_ceil(size);
-    if (order < OBB_MIN_ORDER)
-        order = OBB_MIN_ORDER;
+    unsigned order = obb_block_order(size);
     if (order > t->order)
         return NULL;
     unsigned want = t->order - order;
     if (!has_free_block(t, want))
         return NULL;
-    #line 562 "docs/04-one-byte-a-block.md"
+    #line 572 "docs/04-one-byte-a-block.md"
     /* A remembered free block: the wanted size first, then bigger ones. */
     for (unsigned d = want + 1; d-- > 0;) {
         size_t hint = recall(t, d);
@@ -202,11 +200,11 @@ void *obb_tree_alloc(struct obb_tree *t, size_t size)
             return t->base + offset_of(t, block, want);
         }
     }
-#line 386 "docs/04-one-byte-a-block.md"
+#line 396 "docs/04-one-byte-a-block.md"
     size_t n = descend(t, 1, 0, want);
     return n == 0 ? NULL : t->base + offset_of(t, n, want);
 }
-#line 222 "docs/06-the-whole-c-api.md"
+#line 221 "docs/06-the-whole-c-api.md"
 
 /* Make the allocated block at p hold size bytes without moving it, if its buddies
    allow: shrink by splitting off right halves, grow by merging with free right buddies. */
@@ -216,9 +214,7 @@ bool obb_tree_resize(struct obb_tree *t, void *p, size_t size)
     unsigned d;
     if (locate(t, p, &n, &d) != OBB_VALID)
         return false;
-    unsigned order = obb_log2_ceil(size);
-    if (order < OBB_MIN_ORDER)
-        order = OBB_MIN_ORDER;
+    unsigned order = obb_block_order(size);
     if (order > t->order)
         return false;
     unsigned want = t->order - order;
@@ -237,7 +233,7 @@ bool obb_tree_resize(struct obb_tree *t, void *p, size_t size)
     update_ancestors(t, m);
     return true;
 }
-#line 439 "docs/04-one-byte-a-block.md"
+#line 449 "docs/04-one-byte-a-block.md"
 /* Walk from the root towards p; the first node that is not split decides. */
 static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth)
 {
@@ -259,7 +255,7 @@ static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, 
         n = 2 * n + ((offset >> (t->order - d - 1)) & 1);   /* the half holding p */
     }
 }
-#line 494 "docs/04-one-byte-a-block.md"
+#line 504 "docs/04-one-byte-a-block.md"
 
 enum obb_verdict obb_tree_free(struct obb_tree *t, void *p)
 {
@@ -280,7 +276,7 @@ enum obb_verdict obb_tree_free(struct obb_tree *t, void *p)
     remember(t, n, d);
     return OBB_VALID;
 }
-#line 524 "docs/04-one-byte-a-block.md"
+#line 534 "docs/04-one-byte-a-block.md"
 enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
 {
     size_t n;
@@ -291,7 +287,7 @@ enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
     return v;
 }
 
-#line 700 "docs/04-one-byte-a-block.md"
+#line 710 "docs/04-one-byte-a-block.md"
 static void census(const struct obb_tree *t, size_t n, unsigned d, struct obb_census *c)
 {
     c->nodes++;
