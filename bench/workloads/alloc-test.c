@@ -59,17 +59,12 @@ int main(int argc, char **argv)
     long ops = param(argc, argv, 1, "OBB_BENCH_SIZE", 2000000);
     long nthreads = param(argc, argv, 2, "OBB_BENCH_THREADS", 1);
     struct worker *w = xmalloc(sizeof *w * (size_t)nthreads);
-    pthread_t *t = xmalloc(sizeof *t * (size_t)nthreads);
-    for (long i = 0; i < nthreads; i++) {
+    for (long i = 0; i < nthreads; i++)
         w[i] = (struct worker){.ops = ops, .seed = 0xa110c + (uint64_t)i};
-        spawn(&t[i], work, &w[i]);
-    }
+    run_workers(work, w, sizeof *w, nthreads);
     uint64_t sum = 0;
-    for (long i = 0; i < nthreads; i++) {
-        join(t[i]);
+    for (long i = 0; i < nthreads; i++)
         sum += w[i].sum;
-    }
-    xfree(t, sizeof *t * (size_t)nthreads);
     xfree(w, sizeof *w * (size_t)nthreads);
     bench_report(sum);
     return 0;

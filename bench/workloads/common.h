@@ -190,4 +190,16 @@ static inline void join(pthread_t t)
         die("pthread_join failed");
 }
 
+/* Runs fn once per worker, each in a thread of its own, and waits for them all.
+   The workers are n elements of an array, each size bytes. */
+static inline void run_workers(void *(*fn)(void *), void *workers, size_t size, long n)
+{
+    pthread_t *t = xmalloc(sizeof *t * (size_t)n);
+    for (long i = 0; i < n; i++)
+        spawn(&t[i], fn, (char *)workers + size * (size_t)i);
+    for (long i = 0; i < n; i++)
+        join(t[i]);
+    xfree(t, sizeof *t * (size_t)n);
+}
+
 #endif

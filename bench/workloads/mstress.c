@@ -114,7 +114,6 @@ int main(int argc, char **argv)
     transfer = xmalloc(tbytes);
     memset(transfer, 0, tbytes);
     struct worker *w = xmalloc(sizeof *w * (size_t)nthreads);
-    pthread_t *t = xmalloc(sizeof *t * (size_t)nthreads);
     uint64_t sum = 0;
     for (long round = 0; round < rounds; round++) {
         for (long i = 0; i < nthreads; i++) {
@@ -123,17 +122,14 @@ int main(int argc, char **argv)
                 .nthreads = (int)nthreads,
                 .seed = 0x5e55 + (uint64_t)(round * 1000 + i),
             };
-            spawn(&t[i], work, &w[i]);
         }
-        for (long i = 0; i < nthreads; i++) {
-            join(t[i]);
+        run_workers(work, w, sizeof *w, nthreads);
+        for (long i = 0; i < nthreads; i++)
             sum += w[i].sum;
-        }
     }
     for (size_t i = 0; i < SLICE * (size_t)nthreads; i++)
         drop(&transfer[i], &sum);
     xfree(transfer, tbytes);
-    xfree(t, sizeof *t * (size_t)nthreads);
     xfree(w, sizeof *w * (size_t)nthreads);
     bench_report(sum);
     return 0;
