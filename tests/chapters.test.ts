@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Chapter } from '../tangle/index.ts';
 import {
   compileScenario, compileSnapshot, cSources, describeRun, exportedNames, listPromised,
-  MALLOC_API, ROOT, runIn, snapshotDir, tangleSnapshots, type Promised, type Run,
+  MALLOC_API, REQUIRED_API, ROOT, runIn, snapshotDir, tangleSnapshots, type Promised, type Run,
 } from './harness.ts';
 
 const chapters: Chapter[] = tangleSnapshots();
@@ -85,6 +85,11 @@ chapters.forEach((chapter, index) => {
     it('should export nothing but the malloc API', async () => {
       const extra = (await exportedNames(library)).filter((name) => !MALLOC_API.has(name));
       expect(extra).toEqual([]);
+    });
+
+    it('should export every function of glibc\'s malloc family', async () => {
+      const exported = new Set(await exportedNames(library));
+      expect(REQUIRED_API.filter((name) => !exported.has(name))).toEqual([]);
     });
 
     if (firstWithSameCode[index]! < index) {

@@ -12,6 +12,12 @@ export const ROOT = resolve(import.meta.dirname, '..');
 export const LIBRARY_FLAGS = ['-std=c11', '-O2', '-g', '-fPIC', '-shared', '-pthread', '-Wall', '-Wextra', '-Werror'];
 export const SCENARIO_FLAGS = ['-std=gnu11', '-O2', '-g', '-pthread', '-Wall', '-Wextra', '-Werror'];
 
+/** What glibc's malloc exports: every chapter's library defines them all, so no pointer from glibc's heap reaches ours. */
+export const REQUIRED_API = [
+  'malloc', 'free', 'calloc', 'realloc', 'reallocarray', 'posix_memalign', 'aligned_alloc',
+  'memalign', 'valloc', 'pvalloc', 'malloc_usable_size',
+];
+
 /** The names a malloc replacement may export; everything else must be static or hidden. */
 export const MALLOC_API = new Set([
   'malloc', 'free', 'calloc', 'realloc', 'reallocarray', 'posix_memalign', 'aligned_alloc',

@@ -1,20 +1,16 @@
-#line 400 "docs/06-the-whole-c-api.md"
+#line 794 "docs/02-pages-from-the-kernel.md"
 /* align.c: posix_memalign, aligned_alloc, memalign, valloc and pvalloc. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <malloc.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include "internal.h"
 
-#line 411 "docs/06-the-whole-c-api.md"
+#line 806 "docs/02-pages-from-the-kernel.md"
 static bool power_of_two(size_t x)
 {
     return x != 0 && (x & (x - 1)) == 0;
-}
-
-static void *aligned(size_t align, size_t size)
-{
-    return obb_arena_memalign(obb_arena_choose(), align, size);
 }
 
 int posix_memalign(void **memptr, size_t align, size_t size)
@@ -22,7 +18,7 @@ int posix_memalign(void **memptr, size_t align, size_t size)
     if (!power_of_two(align) || align % sizeof(void *) != 0)
         return EINVAL;
     int saved = errno;
-    void *p = aligned(align, size);
+    void *p = obb_memalign(align, size);
     errno = saved;              /* the error is the return value */
     if (p == NULL)
         return ENOMEM;
@@ -36,24 +32,27 @@ void *aligned_alloc(size_t align, size_t size)
         errno = EINVAL;
         return NULL;
     }
-    return aligned(align, size);
+    return obb_memalign(align, size);
 }
 
-/* glibc's memalign rounds an alignment that is not a power of two up to one. */
+/* glibc's memalign takes any alignment: it rounds one that is not a
+ * power of two up to one. */
 void *memalign(size_t align, size_t size)
 {
     if (align > SIZE_MAX / 2 + 1) {
         errno = EINVAL;
         return NULL;
     }
-    if (!power_of_two(align))
-        align = (size_t)1 << obb_log2_ceil(align);
-    return aligned(align, size);
+    if (align < OBB_ALIGNMENT)
+        align = OBB_ALIGNMENT;   /* what every block has anyway */
+    while (!power_of_two(align))
+        align += align & -align; /* add the lowest set bit: it carries */
+    return obb_memalign(align, size);
 }
 
 void *valloc(size_t size)
 {
-    return aligned(obb_os_page_size(), size);
+    return obb_memalign(obb_os_page_size(), size);
 }
 
 void *pvalloc(size_t size)
@@ -63,5 +62,5 @@ void *pvalloc(size_t size)
         errno = ENOMEM;
         return NULL;
     }
-    return aligned(page, obb_round_up(size, page));
+    return obb_memalign(page, obb_round_up(size, page));
 }

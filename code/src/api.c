@@ -1,25 +1,24 @@
 #line 350 "docs/02-pages-from-the-kernel.md"
 #define _GNU_SOURCE
-#line 361 "docs/02-pages-from-the-kernel.md"
+#line 364 "docs/02-pages-from-the-kernel.md"
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-#line 483 "docs/06-the-whole-c-api.md"
-#include <malloc.h>
-#line 813 "docs/03-buddies.md"
+#line 909 "docs/03-buddies.md"
 /* All heap state lives in the arenas (src/arena.c). */
-#line 817 "docs/03-buddies.md"
+#line 913 "docs/03-buddies.md"
 /* The work is done in src/arena.c; these are the C library's entry points. */
-#line 821 "docs/03-buddies.md"
+#line 917 "docs/03-buddies.md"
 void *malloc(size_t size)
 {
     return obb_arena_malloc(obb_arena_choose(), size);
 }
-#line 30 "docs/06-the-whole-c-api.md"
+#line 31 "docs/06-the-whole-c-api.md"
 void free(void *p)
 {
     if (p == NULL)
@@ -37,7 +36,7 @@ void *calloc(size_t count, size_t size)
     }
     return obb_arena_calloc(obb_arena_choose(), count * size);
 }
-#line 859 "docs/03-buddies.md"
+#line 955 "docs/03-buddies.md"
 void *realloc(void *p, size_t size)
 {
     if (p == NULL)
@@ -48,8 +47,9 @@ void *realloc(void *p, size_t size)
     }
     return obb_arena_realloc(obb_arena_choose(), p, size);
 }
-#line 487 "docs/06-the-whole-c-api.md"
+#line 729 "docs/02-pages-from-the-kernel.md"
 
+/* realloc of count * size bytes, with calloc's overflow check. */
 void *reallocarray(void *p, size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size) {
@@ -58,8 +58,15 @@ void *reallocarray(void *p, size_t count, size_t size)
     }
     return realloc(p, count * size);
 }
+#line 971 "docs/03-buddies.md"
 
 size_t malloc_usable_size(void *p)
 {
     return p == NULL ? 0 : obb_usable_size(p, "malloc_usable_size");
+}
+#line 979 "docs/03-buddies.md"
+
+void *obb_memalign(size_t align, size_t size)
+{
+    return obb_arena_memalign(obb_arena_choose(), align, size);
 }

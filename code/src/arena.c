@@ -1,11 +1,11 @@
-#line 549 "docs/03-buddies.md"
+#line 627 "docs/03-buddies.md"
 /* arena.c: a heap with a lock: allocation, free, and what happens at fork. */
 #define _GNU_SOURCE
-#line 562 "docs/03-buddies.md"
+#line 641 "docs/03-buddies.md"
 #include <errno.h>
 #include <string.h>
 #include "internal.h"
-#line 568 "docs/03-buddies.md"
+#line 647 "docs/03-buddies.md"
 struct obb_arena obb_main_arena = { .lock = PTHREAD_MUTEX_INITIALIZER };
 #line 111 "docs/07-an-arena-per-thread.md"
 /* An arena as the list of all arenas sees it. */
@@ -150,7 +150,7 @@ struct obb_arena *obb_arena_choose(void)
         a = first_call();
     return a;
 }
-#line 404 "docs/05-regions-and-big-blocks.md"
+#line 405 "docs/05-regions-and-big-blocks.md"
 /* A new region at the head of a's list. Called with a->lock held. */
 static struct obb_region *add_region(struct obb_arena *a)
 {
@@ -164,7 +164,7 @@ static struct obb_region *add_region(struct obb_arena *a)
     a->region_count++;
     return r;
 }
-#line 103 "docs/06-the-whole-c-api.md"
+#line 104 "docs/06-the-whole-c-api.md"
 /* The block size the tree gives for a request of size bytes. */
 static size_t block_size(size_t size)
 {
@@ -209,7 +209,7 @@ static void *alloc_small(struct obb_arena *a, size_t size)
     bool clean;
     return alloc_small_clean(a, size, &clean);
 }
-#line 443 "docs/05-regions-and-big-blocks.md"
+#line 444 "docs/05-regions-and-big-blocks.md"
 void *obb_arena_malloc(struct obb_arena *a, size_t size)
 {
     if (size > OBB_MAX_REQUEST) {
@@ -245,22 +245,7 @@ void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
         memset(p, 0, bytes);
     return p;
 }
-#line 379 "docs/06-the-whole-c-api.md"
-
-void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
-{
-    if (align <= OBB_ALIGNMENT)
-        return obb_arena_malloc(a, size);
-    if (size > OBB_MAX_REQUEST || align > OBB_MAX_REQUEST) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    size_t block = size > align ? size : align;
-    if (block > OBB_SMALL_MAX)
-        return obb_large_alloc(a, size, align);
-    return obb_arena_malloc(a, block);   /* a block of at least align bytes is aligned to it */
-}
-#line 472 "docs/05-regions-and-big-blocks.md"
+#line 482 "docs/05-regions-and-big-blocks.md"
 /* Take r out of its arena's list. Called with the arena's lock held. */
 static void unlink_region(struct obb_arena *a, struct obb_region *r)
 {
@@ -306,7 +291,7 @@ void obb_free(void *p, const char *caller)
     if (release)
         obb_region_destroy(r);
 }
-#line 522 "docs/05-regions-and-big-blocks.md"
+#line 532 "docs/05-regions-and-big-blocks.md"
 size_t obb_usable_size(void *p, const char *caller)
 {
     struct obb_region *r = obb_region_of(p);
@@ -364,4 +349,19 @@ void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size)
     memcpy(q, p, have < size ? have : size);
     obb_free(p, "realloc");
     return q;
+}
+#line 700 "docs/04-one-byte-a-block.md"
+void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
+{
+    if (size > OBB_MAX_REQUEST || align > OBB_MAX_REQUEST) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    size_t block = size > align ? size : align;
+    #line 470 "docs/05-regions-and-big-blocks.md"
+    if (block > OBB_SMALL_MAX)
+        return obb_large_alloc(a, size, align);
+#line 708 "docs/04-one-byte-a-block.md"
+    /* A block of at least align bytes is aligned to align. */
+    return obb_arena_malloc(a, block);
 }

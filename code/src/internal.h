@@ -26,6 +26,10 @@ static inline size_t obb_round_up(size_t n, size_t align)
 {
     return (n + align - 1) & ~(align - 1);
 }
+#line 788 "docs/02-pages-from-the-kernel.md"
+
+/* api.c: the work behind align.c; align is a power of two. */
+void *obb_memalign(size_t align, size_t size);
 #line 24 "docs/05-regions-and-big-blocks.md"
 /* The smallest block: 16 bytes, the alignment malloc owes its callers. */
 #define OBB_MIN_ORDER 4
@@ -95,7 +99,7 @@ enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable);
 void obb_tree_census(const struct obb_tree *t, struct obb_census *c);
 #line 217 "docs/06-the-whole-c-api.md"
 bool obb_tree_resize(struct obb_tree *t, void *p, size_t size);
-#line 63 "docs/06-the-whole-c-api.md"
+#line 64 "docs/06-the-whole-c-api.md"
 struct obb_arena;
 
 /* A region of memory from the kernel, carved into blocks by its tree. It lives in
@@ -146,18 +150,18 @@ extern struct obb_arena obb_main_arena;
 struct obb_arena *obb_arena_choose(void);
 void *obb_arena_malloc(struct obb_arena *a, size_t size);
 void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size);
+void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size);
 void obb_free(void *p, const char *caller);
 size_t obb_usable_size(void *p, const char *caller);
-#line 152 "docs/06-the-whole-c-api.md"
+#line 153 "docs/06-the-whole-c-api.md"
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes);
-void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size);
 #line 145 "docs/08-threads-come-and-go.md"
 
 /* Calls visit for every arena, oldest first, with the list of arenas locked. */
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
                                     void *context),
                       void *context);
-#line 710 "docs/03-buddies.md"
+#line 806 "docs/03-buddies.md"
 /* A line of text built in a caller's buffer, for messages that must not allocate. */
 struct obb_text {
     char *at;
@@ -169,9 +173,9 @@ void obb_text_uint(struct obb_text *t, uintmax_t v);
 void obb_text_pointer(struct obb_text *t, const void *p);
 _Noreturn void obb_fatal(const char *caller, const void *p, const char *problem);
 const char *obb_verdict_text(enum obb_verdict v);
-#line 405 "docs/03-buddies.md"
+#line 482 "docs/03-buddies.md"
 void *obb_os_reserve(size_t bytes, size_t align);
-#line 738 "docs/04-one-byte-a-block.md"
+#line 762 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);
 #line 266 "docs/05-regions-and-big-blocks.md"
 void *obb_os_map_aligned(size_t bytes, size_t align);

@@ -1,7 +1,7 @@
-#line 197 "docs/03-buddies.md"
+#line 198 "docs/03-buddies.md"
 /* tree.c: the blocks of one region, kept by the buddy system. */
 #define _GNU_SOURCE
-#line 208 "docs/03-buddies.md"
+#line 209 "docs/03-buddies.md"
 #include <string.h>
 #include "internal.h"
 #line 212 "docs/04-one-byte-a-block.md"
@@ -287,7 +287,7 @@ enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
     return v;
 }
 
-#line 710 "docs/04-one-byte-a-block.md"
+#line 734 "docs/04-one-byte-a-block.md"
 static void census(const struct obb_tree *t, size_t n, unsigned d, struct obb_census *c)
 {
     c->nodes++;

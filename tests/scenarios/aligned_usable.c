@@ -1,5 +1,5 @@
 /* aligned_usable.c: posix_memalign, aligned_alloc, memalign, valloc and pvalloc give aligned, writable blocks for alignments from 16 B to 4 MiB; malloc_usable_size covers the request and all of it is writable without touching a neighbour; free(NULL) is a no-op and free preserves errno.
- * since: the-whole-c-api
+ * since: pages-from-the-kernel
  */
 #define _GNU_SOURCE
 #include <errno.h>

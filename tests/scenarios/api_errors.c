@@ -1,5 +1,5 @@
 /* api_errors.c: every allocation function at sizes near SIZE_MAX and above 2^50 returns NULL (or an error) with ENOMEM, calloc and reallocarray in both argument orders, failed realloc keeps the block, posix_memalign leaves *p alone on failure, and bad alignments give EINVAL.
- * since: the-whole-c-api
+ * since: pages-from-the-kernel
  */
 #define _GNU_SOURCE
 #include <errno.h>
