@@ -101,6 +101,7 @@ chapters.forEach((chapter, index) => {
     it.concurrent.each(toRun(scenarios, index))('should pass scenario $name', async (scenario) => {
       const run = await runIn(await scenarioBinary(scenario), [], { library, timeout: scenario.timeout });
       expect(run.exitCode === 0 && !run.timedOut, describeRun(run)).toBe(true);
+      expect(run.proof, describeRun(run)).toEqual([]);
     });
 
     it.concurrent.each(toRun(programs, index))('should run $name as it runs without the library', async (program) => {
@@ -108,7 +109,9 @@ chapters.forEach((chapter, index) => {
       expect(plain.exitCode, `without the library: ${describeRun(plain)}`).toBe(0);
       const ours = await runIn('bash', [program.path], { library, timeout: program.timeout });
       expect(ours.exitCode, describeRun(ours)).toBe(plain.exitCode);
+      expect(ours.proof, describeRun(ours)).toEqual([]);
       expect(ours.stdout === plain.stdout, `stdout differs\n${describeRun(ours)}`).toBe(true);
+      expect(ours.stderr, `stderr differs\n${describeRun(ours)}`).toBe(plain.stderr);
     });
   });
 });

@@ -7,16 +7,13 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { readBook, syncTree } from '../tangle/files.ts';
 import { formatDiagnostic, tangle, type Chapter } from '../tangle/index.ts';
+import { proofEnv, proofProblems } from './proof.ts';
+
+export { REQUIRED_API } from './proof.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const LIBRARY_FLAGS = ['-std=c11', '-O2', '-g', '-fPIC', '-shared', '-pthread', '-Wall', '-Wextra', '-Werror'];
 export const SCENARIO_FLAGS = ['-std=gnu11', '-O2', '-g', '-pthread', '-Wall', '-Wextra', '-Werror'];
-
-/** What glibc's malloc exports: every chapter's library defines them all, so no pointer from glibc's heap reaches ours. */
-export const REQUIRED_API = [
-  'malloc', 'free', 'calloc', 'realloc', 'reallocarray', 'posix_memalign', 'aligned_alloc',
-  'memalign', 'valloc', 'pvalloc', 'malloc_usable_size',
-];
 
 /** The names a malloc replacement may export; everything else must be static or hidden. */
 export const MALLOC_API = new Set([
@@ -94,20 +91,27 @@ export interface Run {
   timedOut: boolean;
   stdout: string;
   stderr: string;
+  /** Why the run may not have been served by the library (see proof.ts); empty without one. */
+  proof: string[];
 }
 
 export function describeRun(run: Run): string {
   const how = run.timedOut ? 'timed out' : run.signal ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
-  return `${how}\n--- stdout (tail)\n${run.stdout.slice(-2000)}\n--- stderr (tail)\n${run.stderr.slice(-4000)}`;
+  const proof = run.proof.length > 0 ? `\n--- not proven ours\n${run.proof.join('\n')}` : '';
+  return `${how}${proof}\n--- stdout (tail)\n${run.stdout.slice(-2000)}\n--- stderr (tail)\n${run.stderr.slice(-4000)}`;
 }
 
-/** Runs a command in a fresh temporary folder, with our library preloaded when one is given. */
+/**
+ * Runs a command in a fresh temporary folder, with our library preloaded when one is
+ * given; then the run's `proof` says whether the dynamic linker bound malloc to it.
+ */
 export async function runIn(command: string, args: string[], opts: { library?: string; timeout: number; env?: Record<string, string> }): Promise<Run> {
   const cwd = mkdtempSync(join(tmpdir(), 'obb-run-'));
+  const proofDir = mkdtempSync(join(tmpdir(), 'obb-proof-'));
   const cache = join(ROOT, 'out/cache');
   mkdirSync(cache, { recursive: true });
   const env: Record<string, string> = { OBB_ROOT: ROOT, OBB_CACHE: cache, ...opts.env };
-  if (opts.library) Object.assign(env, { LD_PRELOAD: opts.library, OBB_EXPECT_OURS: '1' });
+  if (opts.library) Object.assign(env, { LD_PRELOAD: opts.library, OBB_EXPECT_OURS: '1' }, proofEnv(proofDir));
   try {
     const result = await execa(command, args, {
       cwd,
@@ -123,8 +127,10 @@ export async function runIn(command: string, args: string[], opts: { library?: s
       timedOut: result.timedOut,
       stdout: result.stdout,
       stderr: result.stderr,
+      proof: opts.library ? proofProblems(proofDir, result.stderr, opts.library, cwd) : [],
     };
   } finally {
     rmSync(cwd, { recursive: true, force: true });
+    rmSync(proofDir, { recursive: true, force: true });
   }
 }
