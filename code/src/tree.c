@@ -1,7 +1,7 @@
-#line 198 "docs/03-buddies.md"
+#line 201 "docs/03-buddies.md"
 /* tree.c: the blocks of one region, kept by the buddy system. */
 #define _GNU_SOURCE
-#line 209 "docs/03-buddies.md"
+#line 212 "docs/03-buddies.md"
 #include <string.h>
 #include "internal.h"
 #line 212 "docs/04-one-byte-a-block.md"
