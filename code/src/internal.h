@@ -131,7 +131,7 @@ struct obb_large *obb_large_of(const void *p);
 bool obb_large_free(struct obb_large *l);
 size_t obb_large_usable(const struct obb_large *l);
 bool obb_large_resize(struct obb_large *l, size_t size);
-#line 370 "docs/05-regions-and-big-blocks.md"
+#line 377 "docs/05-regions-and-big-blocks.md"
 /* A heap: regions plus the lock that guards them and their statistics. */
 struct obb_arena {
     pthread_mutex_t lock;

@@ -96,7 +96,9 @@ void *obb_large_alloc(struct obb_arena *a, size_t size, size_t align)
         errno = ENOMEM;
         return NULL;
     }
-    size_t bytes = obb_round_up(offset + size, obb_os_page_size());
+    /* At least one byte, so that the block starts inside its mapping. */
+    size_t bytes = obb_round_up(offset + (size == 0 ? 1 : size),
+                                obb_os_page_size());
     unsigned char *base = obb_os_map_aligned(bytes, align > OBB_REGION_SIZE ? align : OBB_REGION_SIZE);
     if (base == NULL)
         return NULL;
