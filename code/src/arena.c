@@ -150,7 +150,7 @@ struct obb_arena *obb_arena_choose(void)
         a = first_call();
     return a;
 }
-#line 412 "docs/05-regions-and-big-blocks.md"
+#line 422 "docs/05-regions-and-big-blocks.md"
 /* A new region at the head of a's list. Called with a->lock held. */
 static struct obb_region *add_region(struct obb_arena *a)
 {
@@ -209,7 +209,7 @@ static void *alloc_small(struct obb_arena *a, size_t size)
     bool clean;
     return alloc_small_clean(a, size, &clean);
 }
-#line 451 "docs/05-regions-and-big-blocks.md"
+#line 461 "docs/05-regions-and-big-blocks.md"
 void *obb_arena_malloc(struct obb_arena *a, size_t size)
 {
     if (size > OBB_MAX_REQUEST) {
@@ -245,7 +245,7 @@ void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
         memset(p, 0, bytes);
     return p;
 }
-#line 489 "docs/05-regions-and-big-blocks.md"
+#line 499 "docs/05-regions-and-big-blocks.md"
 /* Take r out of its arena's list. Called with the arena's lock held. */
 static void unlink_region(struct obb_arena *a, struct obb_region *r)
 {
@@ -291,7 +291,7 @@ void obb_free(void *p, const char *caller)
     if (release)
         obb_region_destroy(r);
 }
-#line 539 "docs/05-regions-and-big-blocks.md"
+#line 549 "docs/05-regions-and-big-blocks.md"
 size_t obb_usable_size(void *p, const char *caller)
 {
     struct obb_region *r = obb_region_of(p);
@@ -358,7 +358,7 @@ void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
         return NULL;
     }
     size_t block = size > align ? size : align;
-    #line 477 "docs/05-regions-and-big-blocks.md"
+    #line 487 "docs/05-regions-and-big-blocks.md"
     if (block > OBB_SMALL_MAX)
         return obb_large_alloc(a, size, align);
 #line 708 "docs/04-one-byte-a-block.md"

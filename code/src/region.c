@@ -77,15 +77,17 @@ void obb_region_destroy(struct obb_region *r)
     obb_os_unmap(base, OBB_REGION_SIZE);
 }
 
-/* The region holding p, or NULL. Any pointer may be asked about. */
+/* The region whose blocks may include p, or NULL. Any pointer may be asked
+   about. The region's own metadata, its nodes and then this structure, is
+   no block of the program's: a pointer to it gets NULL, as if not ours. */
 struct obb_region *obb_region_of(const void *p)
 {
     void *e = entry_of(p);
     if (e == NULL || ((uintptr_t)e & LARGE_TAG) != 0)
         return NULL;
-    return e;
+    return (uintptr_t)p <= (uintptr_t)e ? NULL : e;
 }
-#line 299 "docs/05-regions-and-big-blocks.md"
+#line 309 "docs/05-regions-and-big-blocks.md"
 /* Room for the header before a large block; a multiple of 16. */
 #define LARGE_HEADER ((size_t)64)
 
