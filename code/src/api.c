@@ -27,7 +27,7 @@ void free(void *p)
     obb_free(p, "free");
     errno = saved;
 }
-#line 180 "docs/06-the-whole-c-api.md"
+#line 188 "docs/06-the-whole-c-api.md"
 void *calloc(size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size) {

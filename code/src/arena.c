@@ -83,7 +83,7 @@ static void fork_child(void)
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         pthread_mutex_init(&e->arena->lock, NULL);
     pthread_mutex_init(&arenas_lock, NULL);
-    #line 307 "docs/08-threads-come-and-go.md"
+    #line 302 "docs/08-threads-come-and-go.md"
     /* Only the forking thread lives on: every other thread's arena is free to take. */
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         e->owned = (e->arena == my_arena);
@@ -150,7 +150,7 @@ struct obb_arena *obb_arena_choose(void)
         a = first_call();
     return a;
 }
-#line 422 "docs/05-regions-and-big-blocks.md"
+#line 447 "docs/05-regions-and-big-blocks.md"
 /* A new region at the head of a's list. Called with a->lock held. */
 static struct obb_region *add_region(struct obb_arena *a)
 {
@@ -164,7 +164,7 @@ static struct obb_region *add_region(struct obb_arena *a)
     a->region_count++;
     return r;
 }
-#line 104 "docs/06-the-whole-c-api.md"
+#line 112 "docs/06-the-whole-c-api.md"
 /* The block size the tree gives for a request of size bytes. */
 static size_t block_size(size_t size)
 {
@@ -209,7 +209,7 @@ static void *alloc_small(struct obb_arena *a, size_t size)
     bool clean;
     return alloc_small_clean(a, size, &clean);
 }
-#line 461 "docs/05-regions-and-big-blocks.md"
+#line 486 "docs/05-regions-and-big-blocks.md"
 void *obb_arena_malloc(struct obb_arena *a, size_t size)
 {
     if (size > OBB_MAX_REQUEST) {
@@ -217,7 +217,7 @@ void *obb_arena_malloc(struct obb_arena *a, size_t size)
         return NULL;
     }
     if (size > OBB_SMALL_MAX)
-        return obb_large_alloc(a, size, 0);
+        return obb_large_alloc(size, 0);
     arena_init();
     pthread_mutex_lock(&a->lock);
     void *p = alloc_small(a, size);
@@ -226,7 +226,7 @@ void *obb_arena_malloc(struct obb_arena *a, size_t size)
         errno = ENOMEM;
     return p;
 }
-#line 157 "docs/06-the-whole-c-api.md"
+#line 165 "docs/06-the-whole-c-api.md"
 
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
 {
@@ -245,7 +245,7 @@ void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
         memset(p, 0, bytes);
     return p;
 }
-#line 499 "docs/05-regions-and-big-blocks.md"
+#line 524 "docs/05-regions-and-big-blocks.md"
 /* Take r out of its arena's list. Called with the arena's lock held. */
 static void unlink_region(struct obb_arena *a, struct obb_region *r)
 {
@@ -260,10 +260,10 @@ static void unlink_region(struct obb_arena *a, struct obb_region *r)
 
 static void free_large(void *p, const char *caller)
 {
-    struct obb_large *l = obb_large_of(p);
-    if (l == NULL)
+    struct obb_large l;
+    if (!obb_large_of(p, &l))
         obb_fatal(caller, p, "pointer was not allocated by this malloc");
-    if (!obb_large_free(l))
+    if (!obb_large_free(&l))
         obb_fatal(caller, p, "block is not allocated (double free?)");
 }
 
@@ -291,15 +291,15 @@ void obb_free(void *p, const char *caller)
     if (release)
         obb_region_destroy(r);
 }
-#line 549 "docs/05-regions-and-big-blocks.md"
+#line 574 "docs/05-regions-and-big-blocks.md"
 size_t obb_usable_size(void *p, const char *caller)
 {
     struct obb_region *r = obb_region_of(p);
     if (r == NULL) {
-        struct obb_large *l = obb_large_of(p);
-        if (l == NULL)
+        struct obb_large l;
+        if (!obb_large_of(p, &l))
             obb_fatal(caller, p, "pointer was not allocated by this malloc");
-        return obb_large_usable(l);
+        return obb_large_usable(&l);
     }
     size_t usable = 0;
     pthread_mutex_lock(&r->arena->lock);
@@ -309,16 +309,16 @@ size_t obb_usable_size(void *p, const char *caller)
         obb_fatal(caller, p, obb_verdict_text(v));
     return usable;
 }
-#line 308 "docs/06-the-whole-c-api.md"
+#line 317 "docs/06-the-whole-c-api.md"
 /* Resize p where it is, if possible; report p if it is not ours. */
 static bool resize_in_place(void *p, size_t size, const char *caller)
 {
     struct obb_region *r = obb_region_of(p);
     if (r == NULL) {
-        struct obb_large *l = obb_large_of(p);
-        if (l == NULL)
+        struct obb_large l;
+        if (!obb_large_of(p, &l))
             obb_fatal(caller, p, "pointer was not allocated by this malloc");
-        return size > OBB_SMALL_MAX && obb_large_resize(l, size);
+        return size > OBB_SMALL_MAX && obb_large_resize(&l, size);
     }
     size_t usable = 0;
     bool done = false;
@@ -358,9 +358,9 @@ void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
         return NULL;
     }
     size_t block = size > align ? size : align;
-    #line 487 "docs/05-regions-and-big-blocks.md"
+    #line 512 "docs/05-regions-and-big-blocks.md"
     if (block > OBB_SMALL_MAX)
-        return obb_large_alloc(a, size, align);
+        return obb_large_alloc(size, align);
 #line 708 "docs/04-one-byte-a-block.md"
     /* A block of at least align bytes is aligned to align. */
     return obb_arena_malloc(a, block);

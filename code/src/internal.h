@@ -97,7 +97,7 @@ void *obb_tree_alloc(struct obb_tree *t, size_t size);
 enum obb_verdict obb_tree_free(struct obb_tree *t, void *p);
 enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable);
 void obb_tree_census(const struct obb_tree *t, struct obb_census *c);
-#line 217 "docs/06-the-whole-c-api.md"
+#line 225 "docs/06-the-whole-c-api.md"
 bool obb_tree_resize(struct obb_tree *t, void *p, size_t size);
 #line 64 "docs/06-the-whole-c-api.md"
 struct obb_arena;
@@ -115,23 +115,31 @@ struct obb_region {
     size_t clean_from;
 };
 
-/* A block with a mapping of its own. The header sits at the mapping's start. */
+/* A block with a mapping of its own, as its slot in the table records it:
+   nothing about it is written in the mapping. */
 struct obb_large {
-    struct obb_arena *arena;    /* for statistics */
+    unsigned char *base;        /* the mapping, which is the block */
     size_t bytes;               /* the whole mapping */
-    unsigned char *user;        /* the pointer malloc returned */
+};
+
+/* What malloc_stats says of large blocks, which belong to no arena. */
+struct obb_large_stats {
+    size_t requests;            /* mapped */
+    size_t frees;               /* unmapped */
+    size_t bytes;               /* mapped now */
 };
 
 struct obb_region *obb_region_create(struct obb_arena *a);
 void obb_region_destroy(struct obb_region *r);
 struct obb_region *obb_region_of(const void *p);
 
-void *obb_large_alloc(struct obb_arena *a, size_t size, size_t align);
-struct obb_large *obb_large_of(const void *p);
-bool obb_large_free(struct obb_large *l);
+void *obb_large_alloc(size_t size, size_t align);
+bool obb_large_of(const void *p, struct obb_large *l);
+bool obb_large_free(const struct obb_large *l);
 size_t obb_large_usable(const struct obb_large *l);
+void obb_large_count(struct obb_large_stats *s);
 bool obb_large_resize(struct obb_large *l, size_t size);
-#line 387 "docs/05-regions-and-big-blocks.md"
+#line 415 "docs/05-regions-and-big-blocks.md"
 /* A heap: regions plus the lock that guards them and their statistics. */
 struct obb_arena {
     pthread_mutex_t lock;
@@ -140,9 +148,6 @@ struct obb_arena {
     size_t region_count;
     size_t requests;             /* small blocks allocated (under the lock) */
     size_t frees;                /* small blocks freed (under the lock) */
-    size_t large_requests;       /* large blocks mapped (atomic) */
-    size_t large_frees;          /* large blocks unmapped (atomic) */
-    size_t large_bytes;          /* bytes mapped for large blocks now (atomic) */
 };
 
 extern struct obb_arena obb_main_arena;
@@ -153,7 +158,7 @@ void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size);
 void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size);
 void obb_free(void *p, const char *caller);
 size_t obb_usable_size(void *p, const char *caller);
-#line 153 "docs/06-the-whole-c-api.md"
+#line 161 "docs/06-the-whole-c-api.md"
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes);
 #line 145 "docs/08-threads-come-and-go.md"
 
@@ -177,9 +182,9 @@ const char *obb_verdict_text(enum obb_verdict v);
 void *obb_os_reserve(size_t bytes, size_t align);
 #line 762 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);
-#line 276 "docs/05-regions-and-big-blocks.md"
+#line 283 "docs/05-regions-and-big-blocks.md"
 void *obb_os_map_aligned(size_t bytes, size_t align);
-#line 268 "docs/06-the-whole-c-api.md"
+#line 276 "docs/06-the-whole-c-api.md"
 bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes);
 #line 208 "docs/02-pages-from-the-kernel.md"
 #pragma GCC visibility pop

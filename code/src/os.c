@@ -92,14 +92,14 @@ size_t obb_os_resident(const void *p, size_t bytes)
     }
     return resident * page;
 }
-#line 280 "docs/05-regions-and-big-blocks.md"
+#line 287 "docs/05-regions-and-big-blocks.md"
 
 /* Map bytes aligned to align, accounted for as usual. */
 void *obb_os_map_aligned(size_t bytes, size_t align)
 {
     return map_aligned(bytes, align, 0);
 }
-#line 272 "docs/06-the-whole-c-api.md"
+#line 280 "docs/06-the-whole-c-api.md"
 
 /* Extend the mapping at p from old_bytes to new_bytes without moving it, if the
    address space after it is free. */

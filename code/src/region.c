@@ -1,12 +1,12 @@
 #line 564 "docs/03-buddies.md"
 /* region.c: memory from the kernel, and which region a pointer belongs to. */
 #define _GNU_SOURCE
-#line 146 "docs/05-regions-and-big-blocks.md"
+#line 153 "docs/05-regions-and-big-blocks.md"
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 #include "internal.h"
-#line 153 "docs/05-regions-and-big-blocks.md"
+#line 160 "docs/05-regions-and-big-blocks.md"
 /* One slot per region-sized piece of the address space. */
 #define SLOTS ((size_t)1 << (OBB_ADDRESS_BITS - OBB_REGION_ORDER))
 /* Large blocks are tagged in the table with the low bit. */
@@ -14,7 +14,7 @@
 
 /* The table, mapped on first use; never unmapped. */
 static void **table;
-#line 173 "docs/05-regions-and-big-blocks.md"
+#line 180 "docs/05-regions-and-big-blocks.md"
 static void **table_map(void)
 {
     void **t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
@@ -44,7 +44,7 @@ static void *entry_of(const void *p)
     void **slot = slot_of(p);
     return slot == NULL ? NULL : __atomic_load_n(slot, __ATOMIC_ACQUIRE);
 }
-#line 214 "docs/05-regions-and-big-blocks.md"
+#line 221 "docs/05-regions-and-big-blocks.md"
 struct obb_region *obb_region_create(struct obb_arena *a)
 {
     if (table_map() == NULL)
@@ -87,77 +87,85 @@ struct obb_region *obb_region_of(const void *p)
         return NULL;
     return (uintptr_t)p <= (uintptr_t)e ? NULL : e;
 }
-#line 309 "docs/05-regions-and-big-blocks.md"
-/* Room for the header before a large block; a multiple of 16. */
-#define LARGE_HEADER ((size_t)64)
+#line 327 "docs/05-regions-and-big-blocks.md"
+/* Large blocks belong to no arena: malloc_stats counts them here. */
+static struct obb_large_stats large_stats;
 
-void *obb_large_alloc(struct obb_arena *a, size_t size, size_t align)
+void *obb_large_alloc(size_t size, size_t align)
 {
-    size_t offset = align > LARGE_HEADER ? align : LARGE_HEADER;
-    if (size > OBB_MAX_REQUEST || offset > OBB_MAX_REQUEST || table_map() == NULL) {
+    if (size > OBB_MAX_REQUEST || align > OBB_MAX_REQUEST ||
+        table_map() == NULL) {
         errno = ENOMEM;
         return NULL;
     }
-    /* At least one byte, so that the block starts inside its mapping. */
-    size_t bytes = obb_round_up(offset + (size == 0 ? 1 : size),
-                                obb_os_page_size());
-    unsigned char *base = obb_os_map_aligned(bytes, align > OBB_REGION_SIZE ? align : OBB_REGION_SIZE);
+    /* At least a page: a block of 0 bytes is still memory of its own. */
+    size_t bytes = obb_round_up(size == 0 ? 1 : size, obb_os_page_size());
+    unsigned char *base = obb_os_map_aligned(
+        bytes, align > OBB_REGION_SIZE ? align : OBB_REGION_SIZE);
     if (base == NULL)
         return NULL;
-    struct obb_large *l = (struct obb_large *)base;
-    l->arena = a;
-    l->bytes = bytes;
-    l->user = base + offset;
-    __atomic_fetch_add(&a->large_requests, 1, __ATOMIC_RELAXED);
-    __atomic_fetch_add(&a->large_bytes, bytes, __ATOMIC_RELAXED);
-    __atomic_store_n(slot_of(l->user), (void *)((uintptr_t)l | LARGE_TAG), __ATOMIC_RELEASE);
-    return l->user;
+    __atomic_fetch_add(&large_stats.requests, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&large_stats.bytes, bytes, __ATOMIC_RELAXED);
+    __atomic_store_n(slot_of(base), (void *)(bytes | LARGE_TAG),
+                     __ATOMIC_RELEASE);
+    return base;
 }
 
-/* The large block whose pointer is exactly p, or NULL. */
-struct obb_large *obb_large_of(const void *p)
+/* Is p a large block? Then *l is its mapping, as its slot records it. */
+bool obb_large_of(const void *p, struct obb_large *l)
 {
     uintptr_t e = (uintptr_t)entry_of(p);
-    if ((e & LARGE_TAG) == 0)
-        return NULL;
-    struct obb_large *l = (struct obb_large *)(e & ~LARGE_TAG);
-    return l->user == p ? l : NULL;
-}
-
-/* Unmap a large block. False if it was no longer in the table: freed already. */
-bool obb_large_free(struct obb_large *l)
-{
-    void *expected = (void *)((uintptr_t)l | LARGE_TAG);
-    if (!__atomic_compare_exchange_n(slot_of(l->user), &expected, NULL, false,
-                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    if ((e & LARGE_TAG) == 0 || ((uintptr_t)p & (OBB_REGION_SIZE - 1)) != 0)
         return false;
-    struct obb_arena *a = l->arena;
-    __atomic_fetch_add(&a->large_frees, 1, __ATOMIC_RELAXED);
-    __atomic_fetch_sub(&a->large_bytes, l->bytes, __ATOMIC_RELAXED);
-    obb_os_unmap(l, l->bytes);
+    l->base = (unsigned char *)(uintptr_t)p;
+    l->bytes = e & ~LARGE_TAG;
     return true;
 }
 
-/* Everything from the pointer to the end of the mapping is the caller's. */
+/* Unmap a large block. False if its slot no longer holds it: freed
+   already. Nothing is read from the block: a thread freeing it at the
+   same time may have unmapped it. */
+bool obb_large_free(const struct obb_large *l)
+{
+    void *expected = (void *)(l->bytes | LARGE_TAG);
+    if (!__atomic_compare_exchange_n(slot_of(l->base), &expected, NULL,
+                                     false, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE))
+        return false;
+    __atomic_fetch_add(&large_stats.frees, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_sub(&large_stats.bytes, l->bytes, __ATOMIC_RELAXED);
+    obb_os_unmap(l->base, l->bytes);
+    return true;
+}
+
+/* The whole mapping is the caller's. */
 size_t obb_large_usable(const struct obb_large *l)
 {
-    return l->bytes - (size_t)(l->user - (const unsigned char *)l);
+    return l->bytes;
 }
-#line 282 "docs/06-the-whole-c-api.md"
 
-/* Make a large block hold size bytes without moving it. */
+void obb_large_count(struct obb_large_stats *s)
+{
+    s->requests = __atomic_load_n(&large_stats.requests, __ATOMIC_RELAXED);
+    s->frees = __atomic_load_n(&large_stats.frees, __ATOMIC_RELAXED);
+    s->bytes = __atomic_load_n(&large_stats.bytes, __ATOMIC_RELAXED);
+}
+#line 290 "docs/06-the-whole-c-api.md"
+
+/* Make a large block hold size bytes without moving it. Its slot learns
+   the new length before a shrink gives the tail back. */
 bool obb_large_resize(struct obb_large *l, size_t size)
 {
-    size_t offset = (size_t)(l->user - (unsigned char *)l);
-    size_t bytes = obb_round_up(offset + size, obb_os_page_size());
-    if (bytes < l->bytes) {
-        obb_os_unmap((unsigned char *)l + bytes, l->bytes - bytes);
-        __atomic_fetch_sub(&l->arena->large_bytes, l->bytes - bytes, __ATOMIC_RELAXED);
-    } else if (bytes > l->bytes) {
-        if (!obb_os_grow(l, l->bytes, bytes))
-            return false;
-        __atomic_fetch_add(&l->arena->large_bytes, bytes - l->bytes, __ATOMIC_RELAXED);
-    }
+    size_t bytes = obb_round_up(size, obb_os_page_size());
+    if (bytes > l->bytes && !obb_os_grow(l->base, l->bytes, bytes))
+        return false;
+    __atomic_store_n(slot_of(l->base), (void *)(bytes | LARGE_TAG),
+                     __ATOMIC_RELEASE);
+    if (bytes < l->bytes)
+        obb_os_unmap(l->base + bytes, l->bytes - bytes);
+    /* Unsigned arithmetic wraps: a shrink adds a negative amount. */
+    __atomic_fetch_add(&large_stats.bytes, bytes - l->bytes,
+                       __ATOMIC_RELAXED);
     l->bytes = bytes;
     return true;
 }

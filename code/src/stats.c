@@ -28,7 +28,7 @@ static void put_line(struct obb_text *t, char *buf)
     (void)ignored;
     t->at = buf;
 }
-#line 629 "docs/05-regions-and-big-blocks.md"
+#line 666 "docs/05-regions-and-big-blocks.md"
 /* One line per region: where it is, its blocks, its free bytes, its resident nodes. */
 static void put_region(struct obb_text *t, char *buf, const struct obb_region *r,
                        const struct obb_census *c, size_t tree_resident)
@@ -46,7 +46,20 @@ static void put_region(struct obb_text *t, char *buf, const struct obb_region *r
     obb_text_str(t, " bytes");
     put_line(t, buf);
 }
-#line 198 "docs/08-threads-come-and-go.md"
+#line 651 "docs/05-regions-and-big-blocks.md"
+/* How many large blocks there are, and how much they map. */
+static void put_large(struct obb_text *t, char *buf)
+{
+    struct obb_large_stats large;
+    obb_large_count(&large);
+    obb_text_str(t, "obb: large blocks ");
+    obb_text_uint(t, large.requests - large.frees);
+    obb_text_str(t, " in ");
+    obb_text_uint(t, large.bytes);
+    obb_text_str(t, " mapped bytes");
+    put_line(t, buf);
+}
+#line 201 "docs/08-threads-come-and-go.md"
 /* What the report carries from one arena to the next. */
 struct report {
     struct obb_text *t;
@@ -80,26 +93,17 @@ static void put_arena(struct obb_arena *a, unsigned number, bool owned, void *co
         rep->resident += tree_resident;
     }
     size_t requests = a->requests, frees = a->frees, regions = a->region_count;
-    size_t large_requests = __atomic_load_n(&a->large_requests, __ATOMIC_RELAXED);
-    size_t large_frees = __atomic_load_n(&a->large_frees, __ATOMIC_RELAXED);
-    size_t large_bytes = __atomic_load_n(&a->large_bytes, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&a->lock);
     obb_text_str(t, "obb: ");
     obb_text_uint(t, regions);
     obb_text_str(t, " regions; requests ");
-    obb_text_uint(t, requests + large_requests);
+    obb_text_uint(t, requests);
     obb_text_str(t, ", frees ");
-    obb_text_uint(t, frees + large_frees);
-    put_line(t, rep->buf);
-    obb_text_str(t, "obb: large blocks ");
-    obb_text_uint(t, large_requests - large_frees);
-    obb_text_str(t, " in ");
-    obb_text_uint(t, large_bytes);
-    obb_text_str(t, " mapped bytes");
+    obb_text_uint(t, frees);
     put_line(t, rep->buf);
     rep->arenas++;
 }
-#line 177 "docs/08-threads-come-and-go.md"
+#line 179 "docs/08-threads-come-and-go.md"
 
 void malloc_stats(void)
 {
@@ -113,7 +117,8 @@ void malloc_stats(void)
     obb_text_uint(&t, r.arenas);
     obb_text_str(&t, " arenas):");
     put_line(&t, buf);
-    #line 651 "docs/05-regions-and-big-blocks.md"
+    put_large(&t, buf);
+    #line 688 "docs/05-regions-and-big-blocks.md"
     obb_text_str(&t, "obb: live blocks ");
     obb_text_uint(&t, all.blocks);
     obb_text_str(&t, ", bytes in them ");
@@ -142,5 +147,5 @@ void malloc_stats(void)
     obb_text_str(&t, ", 24-byte headers ");
     put_ratio(&t, all.blocks * 24 * 100, all.block_bytes);
     put_line(&t, buf);
-#line 191 "docs/08-threads-come-and-go.md"
+#line 194 "docs/08-threads-come-and-go.md"
 }

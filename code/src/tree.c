@@ -125,7 +125,7 @@ static size_t recall(struct obb_tree *t, unsigned d)
     }
     return 0;
 }
-#line 259 "docs/06-the-whole-c-api.md"
+#line 267 "docs/06-the-whole-c-api.md"
 static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth);
 #line 306 "docs/04-one-byte-a-block.md"
 void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char *nodes)
@@ -204,7 +204,7 @@ void *obb_tree_alloc(struct obb_tree *t, size_t size)
     size_t n = descend(t, 1, 0, want);
     return n == 0 ? NULL : t->base + offset_of(t, n, want);
 }
-#line 221 "docs/06-the-whole-c-api.md"
+#line 229 "docs/06-the-whole-c-api.md"
 
 /* Make the allocated block at p hold size bytes without moving it, if its buddies
    allow: shrink by splitting off right halves, grow by merging with free right buddies. */
