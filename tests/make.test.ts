@@ -1,11 +1,12 @@
 // The seed's commands, run as a reader would run them, in a copy of the repository.
 
 import { execa } from 'execa';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './harness.ts';
+import { proofEnv, proofProblems } from './proof.ts';
 
 let work = '';
 
@@ -28,6 +29,12 @@ function make(...args: string[]) {
   return execa('make', args, { cwd: work, reject: false, all: true });
 }
 
+/** What make builds or writes, with its modification time in nanoseconds. */
+function builtFiles(): Map<string, bigint> {
+  const files = ['libmalloc.so', 'test1', 'out/tangle.stamp', ...readdirSync(join(work, 'code/src')).map((f) => `code/src/${f}`)];
+  return new Map(files.map((f) => [f, statSync(join(work, f), { bigint: true }).mtimeNs]));
+}
+
 function firstChapterWithCode(): { path: string; text: string } {
   const code = readFileSync(join(work, 'code/src/api.c'), 'utf8');
   const origin = /#line \d+ "(docs\/[^"]+)"/.exec(code)?.[1];
@@ -44,14 +51,21 @@ describe('make', () => {
   it('should build ./libmalloc.so and ./test1, which passes under LD_PRELOAD', async () => {
     const result = await make();
     expect(result.exitCode, result.all).toBe(0);
-    const run = await execa('./test1', [], { cwd: work, env: { LD_PRELOAD: './libmalloc.so' }, reject: false, all: true });
-    expect(run.exitCode, run.all).toBe(0);
+    const proof = mkdtempSync(join(tmpdir(), 'obb-proof-'));
+    const env = { LD_PRELOAD: './libmalloc.so', ...proofEnv(proof) };
+    const run = await execa('./test1', [], { cwd: work, env, reject: false });
+    expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toContain('test1: malloc, calloc, realloc and free work');
+    expect(run.stderr).toBe('');
+    expect(proofProblems(proof, run.stderr, './libmalloc.so', work)).toEqual([]);
   });
 
   it('should rebuild nothing when nothing changed', async () => {
+    const before = builtFiles();
     const result = await make();
     expect(result.exitCode, result.all).toBe(0);
-    expect(result.all).not.toMatch(/\bgcc\b/);
+    expect(result.all).not.toMatch(/\bgcc\b|tsx/);
+    expect(builtFiles()).toEqual(before);
   });
 
   it('should fail on a misspelt reference with its place and leave code/ untouched', async () => {
