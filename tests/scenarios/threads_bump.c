@@ -1,5 +1,6 @@
 /* threads_bump.c: eight threads allocate 20,000 blocks each at the same time
- * and fill each with their own mark; no two blocks overlap.
+ * and fill each block with a mark of its own; no two blocks overlap, of the
+ * same thread or of two.
  * since: pages-from-the-kernel
  */
 #include <pthread.h>
@@ -18,6 +19,17 @@ struct job {
 
 static struct job jobs[THREADS];
 
+/* Byte j of block i of thread t: a hash, so that two blocks given overlapping
+ * memory, even by one thread, cannot both keep their marks. */
+static unsigned char mark(int t, int i, size_t j)
+{
+    uint32_t x = (uint32_t)t * 2654435761u ^ (uint32_t)i * 2246822519u ^ (uint32_t)j * 3266489917u;
+    x ^= x >> 15;
+    x *= 2246822519u;
+    x ^= x >> 13;
+    return (unsigned char)x;
+}
+
 static void *work(void *arg)
 {
     struct job *job = arg;
@@ -32,7 +44,8 @@ static void *work(void *arg)
             fprintf(stderr, "threads_bump: thread %d: bad block of %zu\n", job->id, size);
             exit(1);
         }
-        memset(p, job->id + 1, size);
+        for (size_t j = 0; j < size; j++)
+            p[j] = mark(job->id, i, j);
         job->blocks[i] = p;
         job->sizes[i] = size;
     }
@@ -52,12 +65,12 @@ int main(void)
     for (int t = 0; t < THREADS; t++)
         pthread_join(threads[t], NULL);
 
-    /* Had two threads been given overlapping memory, the later memset would
-     * have overwritten the earlier thread's mark. */
+    /* Had two blocks been given overlapping memory, the later one's marks
+     * would have overwritten the earlier one's. */
     for (int t = 0; t < THREADS; t++) {
         for (int i = 0; i < BLOCKS; i++) {
             for (size_t j = 0; j < jobs[t].sizes[i]; j++) {
-                if (jobs[t].blocks[i][j] != t + 1) {
+                if (jobs[t].blocks[i][j] != mark(t, i, j)) {
                     fprintf(stderr, "threads_bump: thread %d's block %d was overwritten\n", t, i);
                     return 1;
                 }
