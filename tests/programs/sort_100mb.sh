@@ -20,4 +20,8 @@ if [ ! -f "$input" ]; then
     mv -f "$partial" "$input"
 fi
 export LC_ALL=C
-sort -S 1G -k1,1n -k2,2 "$input" | md5sum
+# All in memory, or not at all: sort asks malloc for its buffer and, refused,
+# retries smaller and spills sorted runs to temporary files, which would give
+# the same checksum. Temporary files go to a folder that does not exist, so a
+# spill (a malloc that refuses big requests) fails the run.
+sort -S 1G -T "$PWD/no-temporary-files" -k1,1n -k2,2 "$input" | md5sum
