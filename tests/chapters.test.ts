@@ -64,7 +64,25 @@ describe('the book', () => {
   it.each([...scenarios, ...programs])('should have $name promised by a chapter of the book', (promised) => {
     expect(order.has(promised.since), `${promised.name}: "since: ${promised.since}" names no chapter`).toBe(true);
   });
+
+  // The gating must not drop a promise: from its chapter on, every chapter runs it, or
+  // has the very library of an earlier chapter that ran it.
+  it.each([...scenarios, ...programs])('should run $name on its own chapter and every later one', (promised) => {
+    const list = promised.name.endsWith('.c') ? scenarios : programs;
+    const from = order.get(promised.since)!;
+    const runs = (i: number) => toRun(list, i).includes(promised);
+    const covered = chapters.map((c, i) => runs(i) || (firstWithSameCode[i]! < i && runs(firstWithSameCode[i]!)));
+    expect(covered.map((yes, i) => (yes ? chapters[i]!.slug : ''))).toEqual(chapters.map((c, i) => (i >= from ? c.slug : '')));
+    expect(chapters.slice(from).filter((c) => cSources(c).length === 0).map((c) => c.slug)).toEqual([]);
+  });
 });
+
+/** The malloc-API functions a scenario's program takes from whichever library defines them. */
+async function calledApi(scenario: Promised): Promise<string[]> {
+  const { stdout } = await execa('nm', ['-D', '--undefined-only', await scenarioBinary(scenario)]);
+  const names = stdout.split('\n').map((line) => line.trim().split(/\s+/).at(-1)?.replace(/@.*/, '') ?? '');
+  return names.filter((name) => MALLOC_API.has(name));
+}
 
 chapters.forEach((chapter, index) => {
   describe(chapter.slug, () => {
@@ -90,6 +108,12 @@ chapters.forEach((chapter, index) => {
     it('should export every function of glibc\'s malloc family', async () => {
       const exported = new Set(await exportedNames(library));
       expect(REQUIRED_API.filter((name) => !exported.has(name))).toEqual([]);
+    });
+
+    // A scenario promised from here must call nothing this library leaves to glibc.
+    it.each(scenarios.filter((s) => s.since === chapter.id))('should export every malloc function $name calls', async (scenario) => {
+      const exported = new Set(await exportedNames(library));
+      expect((await calledApi(scenario)).filter((name) => !exported.has(name))).toEqual([]);
     });
 
     if (firstWithSameCode[index]! < index) {

@@ -1,5 +1,5 @@
 /* calloc_zero.c: calloc returns zeroed memory, also when it reuses blocks that were dirtied and freed, and rejects n*size overflow in both argument orders.
- * since: buddies
+ * since: pages-from-the-kernel
  */
 #include <errno.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* power_of_two_sizes.c: every size from 1 to 4096, sizes on both sides of powers of two up to 64 MiB, and malloc(0) give 16-byte aligned, writable, distinct blocks.
- * since: buddies
+ * since: pages-from-the-kernel
  */
 #include <stddef.h>
 #include <stdint.h>

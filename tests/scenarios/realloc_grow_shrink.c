@@ -1,5 +1,5 @@
 /* realloc_grow_shrink.c: realloc keeps contents when growing from 16 B to 64 MiB and when shrinking back, in steps that cross every block size; every byte is checked at every step.
- * since: buddies
+ * since: pages-from-the-kernel
  */
 #include <stdio.h>
 #include <stdlib.h>
