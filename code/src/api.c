@@ -1,6 +1,6 @@
-#line 350 "docs/02-pages-from-the-kernel.md"
+#line 351 "docs/02-pages-from-the-kernel.md"
 #define _GNU_SOURCE
-#line 364 "docs/02-pages-from-the-kernel.md"
+#line 365 "docs/02-pages-from-the-kernel.md"
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -47,7 +47,7 @@ void *realloc(void *p, size_t size)
     }
     return obb_arena_realloc(obb_arena_choose(), p, size);
 }
-#line 729 "docs/02-pages-from-the-kernel.md"
+#line 730 "docs/02-pages-from-the-kernel.md"
 
 /* realloc of count * size bytes, with calloc's overflow check. */
 void *reallocarray(void *p, size_t count, size_t size)

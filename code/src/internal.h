@@ -1,7 +1,7 @@
 #line 203 "docs/02-pages-from-the-kernel.md"
 #ifndef OBB_INTERNAL_H
 #define OBB_INTERNAL_H
-#line 228 "docs/02-pages-from-the-kernel.md"
+#line 229 "docs/02-pages-from-the-kernel.md"
 #include <stddef.h>
 #include <stdint.h>
 #line 129 "docs/03-buddies.md"
@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #line 206 "docs/02-pages-from-the-kernel.md"
 #pragma GCC visibility push(hidden)
-#line 237 "docs/02-pages-from-the-kernel.md"
+#line 238 "docs/02-pages-from-the-kernel.md"
 /* Every pointer we return is a multiple of this. The x86-64
  * System V ABI gives long double and __int128 16-byte alignment,
  * and memory from malloc must suit any type. */
@@ -26,7 +26,7 @@ static inline size_t obb_round_up(size_t n, size_t align)
 {
     return (n + align - 1) & ~(align - 1);
 }
-#line 788 "docs/02-pages-from-the-kernel.md"
+#line 789 "docs/02-pages-from-the-kernel.md"
 
 /* api.c: the work behind align.c; align is a power of two. */
 void *obb_memalign(size_t align, size_t size);
