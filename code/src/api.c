@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-#line 924 "docs/03-buddies.md"
+#line 923 "docs/03-buddies.md"
 /* All heap state lives in the arenas (src/arena.c). */
-#line 928 "docs/03-buddies.md"
+#line 927 "docs/03-buddies.md"
 /* The work is done in src/arena.c; these are the C library's entry points. */
-#line 932 "docs/03-buddies.md"
+#line 931 "docs/03-buddies.md"
 void *malloc(size_t size)
 {
     return obb_arena_malloc(obb_arena_choose(), size);
@@ -36,7 +36,7 @@ void *calloc(size_t count, size_t size)
     }
     return obb_arena_calloc(obb_arena_choose(), count * size);
 }
-#line 970 "docs/03-buddies.md"
+#line 969 "docs/03-buddies.md"
 void *realloc(void *p, size_t size)
 {
     if (p == NULL)
@@ -58,13 +58,13 @@ void *reallocarray(void *p, size_t count, size_t size)
     }
     return realloc(p, count * size);
 }
-#line 986 "docs/03-buddies.md"
+#line 985 "docs/03-buddies.md"
 
 size_t malloc_usable_size(void *p)
 {
     return p == NULL ? 0 : obb_usable_size(p, "malloc_usable_size");
 }
-#line 994 "docs/03-buddies.md"
+#line 993 "docs/03-buddies.md"
 
 void *obb_memalign(size_t align, size_t size)
 {

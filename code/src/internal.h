@@ -166,7 +166,7 @@ void *obb_arena_calloc(struct obb_arena *a, size_t bytes);
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
                                     void *context),
                       void *context);
-#line 821 "docs/03-buddies.md"
+#line 820 "docs/03-buddies.md"
 /* A line of text built in a caller's buffer, for messages that must not allocate. */
 struct obb_text {
     char *at;
@@ -178,7 +178,7 @@ void obb_text_uint(struct obb_text *t, uintmax_t v);
 void obb_text_pointer(struct obb_text *t, const void *p);
 _Noreturn void obb_fatal(const char *caller, const void *p, const char *problem);
 const char *obb_verdict_text(enum obb_verdict v);
-#line 497 "docs/03-buddies.md"
+#line 496 "docs/03-buddies.md"
 void *obb_os_reserve(size_t bytes, size_t align);
 #line 762 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);
