@@ -60,7 +60,7 @@ void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool o
         visit(e->arena, e->number, e->owned, context);
     pthread_mutex_unlock(&arenas_lock);
 }
-#line 281 "docs/07-an-arena-per-thread.md"
+#line 282 "docs/07-an-arena-per-thread.md"
 /* Before fork: the list's lock, then every arena's lock in list order, so the child
    starts with no lock held by a thread it does not have. */
 static void fork_prepare(void)
@@ -87,11 +87,12 @@ static void fork_child(void)
     /* Only the forking thread lives on: every other thread's arena is free to take. */
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         e->owned = (e->arena == my_arena);
-#line 304 "docs/07-an-arena-per-thread.md"
+#line 305 "docs/07-an-arena-per-thread.md"
 }
 
-/* Register the fork handlers once, before the first allocation takes a lock. */
-static void arena_init(void)
+/* Register the fork handlers once: when the library is loaded, or at an
+   allocation made before that (by another library's constructor). */
+__attribute__((constructor)) static void arena_init(void)
 {
     static int registered;
     if (__atomic_load_n(&registered, __ATOMIC_ACQUIRE))
@@ -141,7 +142,7 @@ __attribute__((noinline)) static struct obb_arena *first_call(void)
 #line 192 "docs/07-an-arena-per-thread.md"
     return e->arena;
 }
-#line 216 "docs/07-an-arena-per-thread.md"
+#line 217 "docs/07-an-arena-per-thread.md"
 
 struct obb_arena *obb_arena_choose(void)
 {
