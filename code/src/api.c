@@ -10,11 +10,11 @@
 #include "internal.h"
 #line 483 "docs/06-the-whole-c-api.md"
 #include <malloc.h>
-#line 837 "docs/03-buddies.md"
+#line 887 "docs/03-buddies.md"
 /* All heap state lives in the arenas (src/arena.c). */
-#line 841 "docs/03-buddies.md"
+#line 891 "docs/03-buddies.md"
 /* The work is done in src/arena.c; these are the C library's entry points. */
-#line 845 "docs/03-buddies.md"
+#line 895 "docs/03-buddies.md"
 void *malloc(size_t size)
 {
     return obb_arena_malloc(obb_arena_choose(), size);
@@ -37,7 +37,7 @@ void *calloc(size_t count, size_t size)
     }
     return obb_arena_calloc(obb_arena_choose(), count * size);
 }
-#line 883 "docs/03-buddies.md"
+#line 933 "docs/03-buddies.md"
 void *realloc(void *p, size_t size)
 {
     if (p == NULL)

@@ -60,11 +60,18 @@ void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool o
         visit(e->arena, e->number, e->owned, context);
     pthread_mutex_unlock(&arenas_lock);
 }
-#line 282 "docs/07-an-arena-per-thread.md"
-/* Before fork: the list's lock, then every arena's lock in list order, so the child
-   starts with no lock held by a thread it does not have. */
+#line 286 "docs/07-an-arena-per-thread.md"
+/* Set while a fork takes the locks; fork_lock is held meanwhile. */
+static int forking;
+static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Before fork: stop new calls, then take the list's lock and every
+   arena's lock in list order, so the child starts with no lock held by a
+   thread it does not have. */
 static void fork_prepare(void)
 {
+    __atomic_store_n(&forking, 1, __ATOMIC_SEQ_CST);
+    pthread_mutex_lock(&fork_lock);
     pthread_mutex_lock(&arenas_lock);
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         pthread_mutex_lock(&e->arena->lock);
@@ -75,6 +82,8 @@ static void fork_parent(void)
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         pthread_mutex_unlock(&e->arena->lock);
     pthread_mutex_unlock(&arenas_lock);
+    __atomic_store_n(&forking, 0, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&fork_lock);
 }
 
 /* In the child only the forking thread exists: every lock starts afresh. */
@@ -83,11 +92,20 @@ static void fork_child(void)
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         pthread_mutex_init(&e->arena->lock, NULL);
     pthread_mutex_init(&arenas_lock, NULL);
-    #line 307 "docs/08-threads-come-and-go.md"
+    __atomic_store_n(&forking, 0, __ATOMIC_RELAXED);
+    pthread_mutex_init(&fork_lock, NULL);
+    #line 310 "docs/08-threads-come-and-go.md"
     /* Only the forking thread lives on: every other thread's arena is free to take. */
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         e->owned = (e->arena == my_arena);
-#line 305 "docs/07-an-arena-per-thread.md"
+#line 320 "docs/07-an-arena-per-thread.md"
+}
+
+/* A fork is taking the locks: let it, and go on when it is done. */
+static void wait_for_fork(void)
+{
+    pthread_mutex_lock(&fork_lock);
+    pthread_mutex_unlock(&fork_lock);
 }
 
 /* Register the fork handlers once: when the library is loaded, or at an
@@ -146,6 +164,8 @@ __attribute__((noinline)) static struct obb_arena *first_call(void)
 
 struct obb_arena *obb_arena_choose(void)
 {
+    if (__builtin_expect(__atomic_load_n(&forking, __ATOMIC_RELAXED), 0))
+        wait_for_fork();
     struct obb_arena *a = my_arena;
     if (__builtin_expect(a == NULL, 0))
         a = first_call();

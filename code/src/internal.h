@@ -157,7 +157,7 @@ void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size);
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
                                     void *context),
                       void *context);
-#line 734 "docs/03-buddies.md"
+#line 784 "docs/03-buddies.md"
 /* A line of text built in a caller's buffer, for messages that must not allocate. */
 struct obb_text {
     char *at;
