@@ -171,7 +171,7 @@ struct obb_arena *obb_arena_choose(void)
         a = first_call();
     return a;
 }
-#line 404 "docs/05-regions-and-big-blocks.md"
+#line 453 "docs/05-regions-and-big-blocks.md"
 /* A new region at the head of a's list. Called with a->lock held. */
 static struct obb_region *add_region(struct obb_arena *a)
 {
@@ -230,7 +230,7 @@ static void *alloc_small(struct obb_arena *a, size_t size)
     bool clean;
     return alloc_small_clean(a, size, &clean);
 }
-#line 443 "docs/05-regions-and-big-blocks.md"
+#line 492 "docs/05-regions-and-big-blocks.md"
 void *obb_arena_malloc(struct obb_arena *a, size_t size)
 {
     if (size > OBB_MAX_REQUEST) {
@@ -281,7 +281,7 @@ void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
         return obb_large_alloc(a, size, align);
     return obb_arena_malloc(a, block);   /* a block of at least align bytes is aligned to it */
 }
-#line 472 "docs/05-regions-and-big-blocks.md"
+#line 521 "docs/05-regions-and-big-blocks.md"
 /* Take r out of its arena's list. Called with the arena's lock held. */
 static void unlink_region(struct obb_arena *a, struct obb_region *r)
 {
@@ -327,7 +327,7 @@ void obb_free(void *p, const char *caller)
     if (release)
         obb_region_destroy(r);
 }
-#line 522 "docs/05-regions-and-big-blocks.md"
+#line 571 "docs/05-regions-and-big-blocks.md"
 size_t obb_usable_size(void *p, const char *caller)
 {
     struct obb_region *r = obb_region_of(p);

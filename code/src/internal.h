@@ -127,7 +127,7 @@ struct obb_large *obb_large_of(const void *p);
 bool obb_large_free(struct obb_large *l);
 size_t obb_large_usable(const struct obb_large *l);
 bool obb_large_resize(struct obb_large *l, size_t size);
-#line 370 "docs/05-regions-and-big-blocks.md"
+#line 419 "docs/05-regions-and-big-blocks.md"
 /* A heap: regions plus the lock that guards them and their statistics. */
 struct obb_arena {
     pthread_mutex_t lock;
@@ -173,7 +173,7 @@ const char *obb_verdict_text(enum obb_verdict v);
 void *obb_os_reserve(size_t bytes, size_t align);
 #line 738 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);
-#line 266 "docs/05-regions-and-big-blocks.md"
+#line 306 "docs/05-regions-and-big-blocks.md"
 void *obb_os_map_aligned(size_t bytes, size_t align);
 #line 268 "docs/06-the-whole-c-api.md"
 bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes);

@@ -28,7 +28,7 @@ static void put_line(struct obb_text *t, char *buf)
     (void)ignored;
     t->at = buf;
 }
-#line 602 "docs/05-regions-and-big-blocks.md"
+#line 651 "docs/05-regions-and-big-blocks.md"
 /* One line per region: where it is, its blocks, its free bytes, its resident nodes. */
 static void put_region(struct obb_text *t, char *buf, const struct obb_region *r,
                        const struct obb_census *c, size_t tree_resident)
@@ -113,7 +113,7 @@ void malloc_stats(void)
     obb_text_uint(&t, r.arenas);
     obb_text_str(&t, " arenas):");
     put_line(&t, buf);
-    #line 624 "docs/05-regions-and-big-blocks.md"
+    #line 673 "docs/05-regions-and-big-blocks.md"
     obb_text_str(&t, "obb: live blocks ");
     obb_text_uint(&t, all.blocks);
     obb_text_str(&t, ", bytes in them ");
