@@ -63,3 +63,10 @@ size_t malloc_usable_size(void *p)
 {
     return p == NULL ? 0 : obb_usable_size(p, "malloc_usable_size");
 }
+#line 325 "docs/08-threads-come-and-go.md"
+
+int malloc_trim(size_t pad)
+{
+    (void)pad;   /* no top of the heap to keep: any free page may go */
+    return obb_trim() ? 1 : 0;
+}

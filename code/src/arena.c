@@ -35,14 +35,21 @@ static __thread struct obb_arena *my_arena __attribute__((tls_model("initial-exe
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
+/* How far a thread's exit trims its arena: runs of free blocks of 1 MiB
+   and more (see below). */
+#define EXIT_TRIM_ORDER 20
+static bool trim_arena(struct obb_arena *a, unsigned min_order);
+
 /* The thread that owned e's arena is gone: the next new thread may take the
-   arena, with the blocks other threads still hold in it. */
+   arena, with the blocks other threads still hold in it. Until one does,
+   the memory the arena does not use goes back to the kernel. */
 static void release_arena(void *entry)
 {
     struct arena_entry *e = entry;
     pthread_mutex_lock(&arenas_lock);
     e->owned = false;
     pthread_mutex_unlock(&arenas_lock);
+    trim_arena(e->arena, EXIT_TRIM_ORDER);
 }
 
 static void make_exit_key(void)
@@ -50,7 +57,7 @@ static void make_exit_key(void)
     if (pthread_key_create(&exit_key, release_arena) != 0)
         exit_key = (pthread_key_t)-1;   /* out of keys: arenas are never handed on */
 }
-#line 153 "docs/08-threads-come-and-go.md"
+#line 382 "docs/08-threads-come-and-go.md"
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
                                     void *context),
                       void *context)
@@ -94,7 +101,7 @@ static void fork_child(void)
     pthread_mutex_init(&arenas_lock, NULL);
     __atomic_store_n(&forking, 0, __ATOMIC_RELAXED);
     pthread_mutex_init(&fork_lock, NULL);
-    #line 310 "docs/08-threads-come-and-go.md"
+    #line 539 "docs/08-threads-come-and-go.md"
     /* Only the forking thread lives on: every other thread's arena is free to take. */
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         e->owned = (e->arena == my_arena);
@@ -153,7 +160,7 @@ __attribute__((noinline)) static struct obb_arena *first_call(void)
     if (e == NULL)
         return &obb_main_arena;   /* no memory for an arena: share the first one */
     my_arena = e->arena;
-    #line 98 "docs/08-threads-come-and-go.md"
+    #line 105 "docs/08-threads-come-and-go.md"
     pthread_once(&exit_key_once, make_exit_key);
     if (exit_key != (pthread_key_t)-1)
         pthread_setspecific(exit_key, e);
@@ -385,4 +392,57 @@ void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size)
     memcpy(q, p, have < size ? have : size);
     obb_free(p, "realloc");
     return q;
+}
+#line 229 "docs/08-threads-come-and-go.md"
+
+static void discard_run(unsigned char *start, size_t bytes, void *context)
+{
+    obb_os_discard(start, bytes);
+    *(bool *)context = true;
+}
+
+/* Give back what a holds and does not use: its empty regions are unmapped,
+   and in the others every run of free blocks of at least 2^min_order bytes
+   is discarded. True if anything went back. Takes a's lock. */
+static bool trim_arena(struct obb_arena *a, unsigned min_order)
+{
+    struct obb_region *empty = NULL;
+    bool given = false;
+    pthread_mutex_lock(&a->lock);
+    a->current = NULL;   /* from now on an emptied region goes back */
+    for (struct obb_region *r = a->regions, *next; r != NULL; r = next) {
+        next = r->next;
+        if (r->live == 0) {
+            unlink_region(a, r);
+            r->next = empty;
+            empty = r;
+        } else {
+            obb_tree_free_runs(&r->tree, min_order, discard_run, &given);
+        }
+    }
+    pthread_mutex_unlock(&a->lock);
+    for (struct obb_region *r = empty, *next; r != NULL; r = next) {
+        next = r->next;
+        obb_region_destroy(r);
+        given = true;
+    }
+    return given;
+}
+#line 305 "docs/08-threads-come-and-go.md"
+
+static void trim_visit(struct obb_arena *a, unsigned number, bool owned,
+                       void *context)
+{
+    (void)number;
+    (void)owned;
+    unsigned page_order = obb_log2_ceil(obb_os_page_size());
+    if (trim_arena(a, page_order))
+        *(bool *)context = true;
+}
+
+bool obb_trim(void)
+{
+    bool given = false;
+    obb_arenas_visit(trim_visit, &given);
+    return given;
 }

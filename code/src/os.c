@@ -107,3 +107,11 @@ bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes)
 {
     return mremap(p, old_bytes, new_bytes, 0) != MAP_FAILED;
 }
+#line 149 "docs/08-threads-come-and-go.md"
+
+/* The pages of [p, p + bytes) hold nothing we need: the kernel takes them
+   back, and the next touch of each finds a fresh page of zeros. */
+void obb_os_discard(void *p, size_t bytes)
+{
+    madvise(p, bytes, MADV_DONTNEED);
+}

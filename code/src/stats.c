@@ -46,7 +46,7 @@ static void put_region(struct obb_text *t, char *buf, const struct obb_region *r
     obb_text_str(t, " bytes");
     put_line(t, buf);
 }
-#line 198 "docs/08-threads-come-and-go.md"
+#line 427 "docs/08-threads-come-and-go.md"
 /* What the report carries from one arena to the next. */
 struct report {
     struct obb_text *t;
@@ -99,7 +99,7 @@ static void put_arena(struct obb_arena *a, unsigned number, bool owned, void *co
     put_line(t, rep->buf);
     rep->arenas++;
 }
-#line 177 "docs/08-threads-come-and-go.md"
+#line 406 "docs/08-threads-come-and-go.md"
 
 void malloc_stats(void)
 {
@@ -142,5 +142,5 @@ void malloc_stats(void)
     obb_text_str(&t, ", 24-byte headers ");
     put_ratio(&t, all.blocks * 24 * 100, all.block_bytes);
     put_line(&t, buf);
-#line 191 "docs/08-threads-come-and-go.md"
+#line 420 "docs/08-threads-come-and-go.md"
 }
