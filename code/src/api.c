@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-#line 923 "docs/03-buddies.md"
+#line 997 "docs/03-buddies.md"
 /* All heap state lives in the arenas (src/arena.c). */
-#line 927 "docs/03-buddies.md"
+#line 1001 "docs/03-buddies.md"
 /* The work is done in src/arena.c; these are the C library's entry points. */
-#line 931 "docs/03-buddies.md"
+#line 1005 "docs/03-buddies.md"
 void *malloc(size_t size)
 {
     return obb_arena_malloc(obb_arena_choose(), size);
@@ -36,7 +36,7 @@ void *calloc(size_t count, size_t size)
     }
     return obb_arena_calloc(obb_arena_choose(), count * size);
 }
-#line 969 "docs/03-buddies.md"
+#line 1043 "docs/03-buddies.md"
 void *realloc(void *p, size_t size)
 {
     if (p == NULL)
@@ -46,6 +46,13 @@ void *realloc(void *p, size_t size)
         return NULL;
     }
     return obb_arena_realloc(obb_arena_choose(), p, size);
+}
+#line 325 "docs/08-threads-come-and-go.md"
+
+int malloc_trim(size_t pad)
+{
+    (void)pad;   /* no top of the heap to keep: any free page may go */
+    return obb_trim() ? 1 : 0;
 }
 #line 730 "docs/02-pages-from-the-kernel.md"
 
@@ -58,13 +65,13 @@ void *reallocarray(void *p, size_t count, size_t size)
     }
     return realloc(p, count * size);
 }
-#line 985 "docs/03-buddies.md"
+#line 1059 "docs/03-buddies.md"
 
 size_t malloc_usable_size(void *p)
 {
     return p == NULL ? 0 : obb_usable_size(p, "malloc_usable_size");
 }
-#line 993 "docs/03-buddies.md"
+#line 1067 "docs/03-buddies.md"
 
 void *obb_memalign(size_t align, size_t size)
 {

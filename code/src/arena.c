@@ -35,14 +35,21 @@ static __thread struct obb_arena *my_arena __attribute__((tls_model("initial-exe
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
+/* How far a thread's exit trims its arena: runs of free blocks of 1 MiB
+   and more (see below). */
+#define EXIT_TRIM_ORDER 20
+static bool trim_arena(struct obb_arena *a, unsigned min_order);
+
 /* The thread that owned e's arena is gone: the next new thread may take the
-   arena, with the blocks other threads still hold in it. */
+   arena, with the blocks other threads still hold in it. Until one does,
+   the memory the arena does not use goes back to the kernel. */
 static void release_arena(void *entry)
 {
     struct arena_entry *e = entry;
     pthread_mutex_lock(&arenas_lock);
     e->owned = false;
     pthread_mutex_unlock(&arenas_lock);
+    trim_arena(e->arena, EXIT_TRIM_ORDER);
 }
 
 static void make_exit_key(void)
@@ -50,7 +57,7 @@ static void make_exit_key(void)
     if (pthread_key_create(&exit_key, release_arena) != 0)
         exit_key = (pthread_key_t)-1;   /* out of keys: arenas are never handed on */
 }
-#line 153 "docs/08-threads-come-and-go.md"
+#line 382 "docs/08-threads-come-and-go.md"
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
                                     void *context),
                       void *context)
@@ -60,11 +67,18 @@ void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool o
         visit(e->arena, e->number, e->owned, context);
     pthread_mutex_unlock(&arenas_lock);
 }
-#line 281 "docs/07-an-arena-per-thread.md"
-/* Before fork: the list's lock, then every arena's lock in list order, so the child
-   starts with no lock held by a thread it does not have. */
+#line 286 "docs/07-an-arena-per-thread.md"
+/* Set while a fork takes the locks; fork_lock is held meanwhile. */
+static int forking;
+static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Before fork: stop new calls, then take the list's lock and every
+   arena's lock in list order, so the child starts with no lock held by a
+   thread it does not have. */
 static void fork_prepare(void)
 {
+    __atomic_store_n(&forking, 1, __ATOMIC_SEQ_CST);
+    pthread_mutex_lock(&fork_lock);
     pthread_mutex_lock(&arenas_lock);
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         pthread_mutex_lock(&e->arena->lock);
@@ -75,6 +89,8 @@ static void fork_parent(void)
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         pthread_mutex_unlock(&e->arena->lock);
     pthread_mutex_unlock(&arenas_lock);
+    __atomic_store_n(&forking, 0, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&fork_lock);
 }
 
 /* In the child only the forking thread exists: every lock starts afresh. */
@@ -83,15 +99,25 @@ static void fork_child(void)
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         pthread_mutex_init(&e->arena->lock, NULL);
     pthread_mutex_init(&arenas_lock, NULL);
-    #line 302 "docs/08-threads-come-and-go.md"
+    __atomic_store_n(&forking, 0, __ATOMIC_RELAXED);
+    pthread_mutex_init(&fork_lock, NULL);
+    #line 533 "docs/08-threads-come-and-go.md"
     /* Only the forking thread lives on: every other thread's arena is free to take. */
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         e->owned = (e->arena == my_arena);
-#line 304 "docs/07-an-arena-per-thread.md"
+#line 320 "docs/07-an-arena-per-thread.md"
 }
 
-/* Register the fork handlers once, before the first allocation takes a lock. */
-static void arena_init(void)
+/* A fork is taking the locks: let it, and go on when it is done. */
+static void wait_for_fork(void)
+{
+    pthread_mutex_lock(&fork_lock);
+    pthread_mutex_unlock(&fork_lock);
+}
+
+/* Register the fork handlers once: when the library is loaded, or at an
+   allocation made before that (by another library's constructor). */
+__attribute__((constructor)) static void arena_init(void)
 {
     static int registered;
     if (__atomic_load_n(&registered, __ATOMIC_ACQUIRE))
@@ -134,23 +160,25 @@ __attribute__((noinline)) static struct obb_arena *first_call(void)
     if (e == NULL)
         return &obb_main_arena;   /* no memory for an arena: share the first one */
     my_arena = e->arena;
-    #line 98 "docs/08-threads-come-and-go.md"
+    #line 105 "docs/08-threads-come-and-go.md"
     pthread_once(&exit_key_once, make_exit_key);
     if (exit_key != (pthread_key_t)-1)
         pthread_setspecific(exit_key, e);
 #line 192 "docs/07-an-arena-per-thread.md"
     return e->arena;
 }
-#line 216 "docs/07-an-arena-per-thread.md"
+#line 217 "docs/07-an-arena-per-thread.md"
 
 struct obb_arena *obb_arena_choose(void)
 {
+    if (__builtin_expect(__atomic_load_n(&forking, __ATOMIC_RELAXED), 0))
+        wait_for_fork();
     struct obb_arena *a = my_arena;
     if (__builtin_expect(a == NULL, 0))
         a = first_call();
     return a;
 }
-#line 447 "docs/05-regions-and-big-blocks.md"
+#line 492 "docs/05-regions-and-big-blocks.md"
 /* A new region at the head of a's list. Called with a->lock held. */
 static struct obb_region *add_region(struct obb_arena *a)
 {
@@ -209,7 +237,7 @@ static void *alloc_small(struct obb_arena *a, size_t size)
     bool clean;
     return alloc_small_clean(a, size, &clean);
 }
-#line 486 "docs/05-regions-and-big-blocks.md"
+#line 531 "docs/05-regions-and-big-blocks.md"
 void *obb_arena_malloc(struct obb_arena *a, size_t size)
 {
     if (size > OBB_MAX_REQUEST) {
@@ -245,7 +273,7 @@ void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
         memset(p, 0, bytes);
     return p;
 }
-#line 524 "docs/05-regions-and-big-blocks.md"
+#line 569 "docs/05-regions-and-big-blocks.md"
 /* Take r out of its arena's list. Called with the arena's lock held. */
 static void unlink_region(struct obb_arena *a, struct obb_region *r)
 {
@@ -291,7 +319,7 @@ void obb_free(void *p, const char *caller)
     if (release)
         obb_region_destroy(r);
 }
-#line 574 "docs/05-regions-and-big-blocks.md"
+#line 619 "docs/05-regions-and-big-blocks.md"
 size_t obb_usable_size(void *p, const char *caller)
 {
     struct obb_region *r = obb_region_of(p);
@@ -350,6 +378,59 @@ void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size)
     obb_free(p, "realloc");
     return q;
 }
+#line 229 "docs/08-threads-come-and-go.md"
+
+static void discard_run(unsigned char *start, size_t bytes, void *context)
+{
+    obb_os_discard(start, bytes);
+    *(bool *)context = true;
+}
+
+/* Give back what a holds and does not use: its empty regions are unmapped,
+   and in the others every run of free blocks of at least 2^min_order bytes
+   is discarded. True if anything went back. Takes a's lock. */
+static bool trim_arena(struct obb_arena *a, unsigned min_order)
+{
+    struct obb_region *empty = NULL;
+    bool given = false;
+    pthread_mutex_lock(&a->lock);
+    a->current = NULL;   /* from now on an emptied region goes back */
+    for (struct obb_region *r = a->regions, *next; r != NULL; r = next) {
+        next = r->next;
+        if (r->live == 0) {
+            unlink_region(a, r);
+            r->next = empty;
+            empty = r;
+        } else {
+            obb_tree_free_runs(&r->tree, min_order, discard_run, &given);
+        }
+    }
+    pthread_mutex_unlock(&a->lock);
+    for (struct obb_region *r = empty, *next; r != NULL; r = next) {
+        next = r->next;
+        obb_region_destroy(r);
+        given = true;
+    }
+    return given;
+}
+#line 305 "docs/08-threads-come-and-go.md"
+
+static void trim_visit(struct obb_arena *a, unsigned number, bool owned,
+                       void *context)
+{
+    (void)number;
+    (void)owned;
+    unsigned page_order = obb_log2_ceil(obb_os_page_size());
+    if (trim_arena(a, page_order))
+        *(bool *)context = true;
+}
+
+bool obb_trim(void)
+{
+    bool given = false;
+    obb_arenas_visit(trim_visit, &given);
+    return given;
+}
 #line 700 "docs/04-one-byte-a-block.md"
 void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
 {
@@ -358,7 +439,7 @@ void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
         return NULL;
     }
     size_t block = size > align ? size : align;
-    #line 512 "docs/05-regions-and-big-blocks.md"
+    #line 557 "docs/05-regions-and-big-blocks.md"
     if (block > OBB_SMALL_MAX)
         return obb_large_alloc(size, align);
 #line 708 "docs/04-one-byte-a-block.md"

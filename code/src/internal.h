@@ -99,6 +99,11 @@ enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable);
 void obb_tree_census(const struct obb_tree *t, struct obb_census *c);
 #line 225 "docs/06-the-whole-c-api.md"
 bool obb_tree_resize(struct obb_tree *t, void *p, size_t size);
+#line 166 "docs/08-threads-come-and-go.md"
+void obb_tree_free_runs(const struct obb_tree *t, unsigned min_order,
+                        void (*give)(unsigned char *start, size_t bytes,
+                                     void *context),
+                        void *context);
 #line 64 "docs/06-the-whole-c-api.md"
 struct obb_arena;
 
@@ -139,7 +144,7 @@ bool obb_large_free(const struct obb_large *l);
 size_t obb_large_usable(const struct obb_large *l);
 void obb_large_count(struct obb_large_stats *s);
 bool obb_large_resize(struct obb_large *l, size_t size);
-#line 415 "docs/05-regions-and-big-blocks.md"
+#line 460 "docs/05-regions-and-big-blocks.md"
 /* A heap: regions plus the lock that guards them and their statistics. */
 struct obb_arena {
     pthread_mutex_t lock;
@@ -160,13 +165,17 @@ void obb_free(void *p, const char *caller);
 size_t obb_usable_size(void *p, const char *caller);
 #line 161 "docs/06-the-whole-c-api.md"
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes);
-#line 145 "docs/08-threads-come-and-go.md"
+#line 299 "docs/08-threads-come-and-go.md"
+
+/* Trims every arena to the page; true if anything went back. */
+bool obb_trim(void);
+#line 374 "docs/08-threads-come-and-go.md"
 
 /* Calls visit for every arena, oldest first, with the list of arenas locked. */
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
                                     void *context),
                       void *context);
-#line 820 "docs/03-buddies.md"
+#line 894 "docs/03-buddies.md"
 /* A line of text built in a caller's buffer, for messages that must not allocate. */
 struct obb_text {
     char *at;
@@ -182,10 +191,12 @@ const char *obb_verdict_text(enum obb_verdict v);
 void *obb_os_reserve(size_t bytes, size_t align);
 #line 762 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);
-#line 283 "docs/05-regions-and-big-blocks.md"
+#line 323 "docs/05-regions-and-big-blocks.md"
 void *obb_os_map_aligned(size_t bytes, size_t align);
 #line 276 "docs/06-the-whole-c-api.md"
 bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes);
+#line 145 "docs/08-threads-come-and-go.md"
+void obb_os_discard(void *p, size_t bytes);
 #line 208 "docs/02-pages-from-the-kernel.md"
 #pragma GCC visibility pop
 #endif

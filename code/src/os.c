@@ -92,7 +92,7 @@ size_t obb_os_resident(const void *p, size_t bytes)
     }
     return resident * page;
 }
-#line 287 "docs/05-regions-and-big-blocks.md"
+#line 327 "docs/05-regions-and-big-blocks.md"
 
 /* Map bytes aligned to align, accounted for as usual. */
 void *obb_os_map_aligned(size_t bytes, size_t align)
@@ -106,4 +106,12 @@ void *obb_os_map_aligned(size_t bytes, size_t align)
 bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes)
 {
     return mremap(p, old_bytes, new_bytes, 0) != MAP_FAILED;
+}
+#line 149 "docs/08-threads-come-and-go.md"
+
+/* The pages of [p, p + bytes) hold nothing we need: the kernel takes them
+   back, and the next touch of each finds a fresh page of zeros. */
+void obb_os_discard(void *p, size_t bytes)
+{
+    madvise(p, bytes, MADV_DONTNEED);
 }

@@ -1,42 +1,54 @@
 #line 563 "docs/03-buddies.md"
 /* region.c: memory from the kernel, and which region a pointer belongs to. */
 #define _GNU_SOURCE
-#line 153 "docs/05-regions-and-big-blocks.md"
+#line 170 "docs/05-regions-and-big-blocks.md"
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 #include "internal.h"
-#line 160 "docs/05-regions-and-big-blocks.md"
-/* One slot per region-sized piece of the address space. */
-#define SLOTS ((size_t)1 << (OBB_ADDRESS_BITS - OBB_REGION_ORDER))
+#line 177 "docs/05-regions-and-big-blocks.md"
+/* The table's top level, indexed by address bits 46..35: each entry covers
+   32 GiB and points at a leaf with a slot per region-sized piece of it. */
+#define TOP_SHIFT 35
+#define TOP_SLOTS ((size_t)1 << (OBB_ADDRESS_BITS - TOP_SHIFT))
+#define LEAF_SLOTS ((size_t)1 << (TOP_SHIFT - OBB_REGION_ORDER))
 /* Large blocks are tagged in the table with the low bit. */
 #define LARGE_TAG ((uintptr_t)1)
 
-/* The table, mapped on first use; never unmapped. */
-static void **table;
-#line 180 "docs/05-regions-and-big-blocks.md"
-static void **table_map(void)
-{
-    void **t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
-    if (t != NULL)
-        return t;
-    void **fresh = obb_os_reserve(SLOTS * sizeof *fresh, 0);
-    if (fresh == NULL)
-        return NULL;
-    if (__atomic_compare_exchange_n(&table, &t, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-        return fresh;
-    obb_os_unmap(fresh, SLOTS * sizeof *fresh);
-    return t;                        /* another thread's table */
-}
-
-/* The slot for address p, or NULL when no table exists or p is beyond user space. */
+/* Leaves are mapped on first use and never unmapped. */
+static void **top[TOP_SLOTS];
+#line 201 "docs/05-regions-and-big-blocks.md"
+/* The slot for address p, or NULL when p is beyond user space or its leaf
+   was never mapped: either way nothing there is ours. Never faults. */
 static void **slot_of(const void *p)
 {
     uintptr_t a = (uintptr_t)p;
-    void **t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
-    if (t == NULL || (a >> OBB_ADDRESS_BITS) != 0)
+    if ((a >> OBB_ADDRESS_BITS) != 0)
         return NULL;
-    return &t[a >> OBB_REGION_ORDER];
+    void **leaf = __atomic_load_n(&top[a >> TOP_SHIFT], __ATOMIC_ACQUIRE);
+    if (leaf == NULL)
+        return NULL;
+    return &leaf[(a >> OBB_REGION_ORDER) & (LEAF_SLOTS - 1)];
+}
+
+/* The slot for address p, its leaf mapped if need be; NULL when the
+   kernel refuses the leaf or p is beyond user space. */
+static void **slot_for(const void *p)
+{
+    void **slot = slot_of(p);
+    uintptr_t a = (uintptr_t)p;
+    if (slot != NULL || (a >> OBB_ADDRESS_BITS) != 0)
+        return slot;
+    size_t bytes = LEAF_SLOTS * sizeof(void *);
+    void **fresh = obb_os_map(bytes);
+    if (fresh == NULL)
+        return NULL;
+    void **none = NULL;
+    if (!__atomic_compare_exchange_n(&top[a >> TOP_SHIFT], &none, fresh,
+                                     false, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE))
+        obb_os_unmap(fresh, bytes);    /* another thread's leaf is in */
+    return slot_of(p);
 }
 
 static void *entry_of(const void *p)
@@ -44,14 +56,19 @@ static void *entry_of(const void *p)
     void **slot = slot_of(p);
     return slot == NULL ? NULL : __atomic_load_n(slot, __ATOMIC_ACQUIRE);
 }
-#line 221 "docs/05-regions-and-big-blocks.md"
+#line 254 "docs/05-regions-and-big-blocks.md"
 struct obb_region *obb_region_create(struct obb_arena *a)
 {
-    if (table_map() == NULL)
-        return NULL;
-    unsigned char *base = obb_os_map_aligned(OBB_REGION_SIZE, OBB_REGION_SIZE);
+    unsigned char *base = obb_os_map_aligned(OBB_REGION_SIZE,
+                                             OBB_REGION_SIZE);
     if (base == NULL)
         return NULL;
+    void **slot = slot_for(base);
+    if (slot == NULL) {
+        obb_os_unmap(base, OBB_REGION_SIZE);
+        errno = ENOMEM;
+        return NULL;
+    }
     struct obb_tree tree;
     obb_tree_init(&tree, base, OBB_REGION_ORDER, base);
     void *nodes = obb_tree_alloc(&tree, obb_tree_bytes(OBB_REGION_ORDER));
@@ -65,15 +82,17 @@ struct obb_region *obb_region_create(struct obb_arena *a)
     r->arena = a;
     r->next = r->prev = NULL;
     r->live = 0;
-    __atomic_store_n(slot_of(base), (void *)r, __ATOMIC_RELEASE);
+    __atomic_store_n(slot, (void *)r, __ATOMIC_RELEASE);
     return r;
 }
 
-/* Give an empty region back to the kernel. The arena has already unlinked it. */
+/* Give an empty region back to the kernel. The arena has unlinked it. */
 void obb_region_destroy(struct obb_region *r)
 {
     unsigned char *base = r->tree.base;
-    __atomic_store_n(slot_of(base), NULL, __ATOMIC_RELEASE);
+    void **slot = slot_of(base);   /* its leaf is there: never unmapped */
+    if (slot != NULL)
+        __atomic_store_n(slot, NULL, __ATOMIC_RELEASE);
     obb_os_unmap(base, OBB_REGION_SIZE);
 }
 
@@ -87,14 +106,13 @@ struct obb_region *obb_region_of(const void *p)
         return NULL;
     return (uintptr_t)p <= (uintptr_t)e ? NULL : e;
 }
-#line 327 "docs/05-regions-and-big-blocks.md"
+#line 367 "docs/05-regions-and-big-blocks.md"
 /* Large blocks belong to no arena: malloc_stats counts them here. */
 static struct obb_large_stats large_stats;
 
 void *obb_large_alloc(size_t size, size_t align)
 {
-    if (size > OBB_MAX_REQUEST || align > OBB_MAX_REQUEST ||
-        table_map() == NULL) {
+    if (size > OBB_MAX_REQUEST || align > OBB_MAX_REQUEST) {
         errno = ENOMEM;
         return NULL;
     }
@@ -104,10 +122,15 @@ void *obb_large_alloc(size_t size, size_t align)
         bytes, align > OBB_REGION_SIZE ? align : OBB_REGION_SIZE);
     if (base == NULL)
         return NULL;
+    void **slot = slot_for(base);
+    if (slot == NULL) {
+        obb_os_unmap(base, bytes);
+        errno = ENOMEM;
+        return NULL;
+    }
     __atomic_fetch_add(&large_stats.requests, 1, __ATOMIC_RELAXED);
     __atomic_fetch_add(&large_stats.bytes, bytes, __ATOMIC_RELAXED);
-    __atomic_store_n(slot_of(base), (void *)(bytes | LARGE_TAG),
-                     __ATOMIC_RELEASE);
+    __atomic_store_n(slot, (void *)(bytes | LARGE_TAG), __ATOMIC_RELEASE);
     return base;
 }
 
@@ -127,10 +150,11 @@ bool obb_large_of(const void *p, struct obb_large *l)
    same time may have unmapped it. */
 bool obb_large_free(const struct obb_large *l)
 {
+    void **slot = slot_of(l->base);
     void *expected = (void *)(l->bytes | LARGE_TAG);
-    if (!__atomic_compare_exchange_n(slot_of(l->base), &expected, NULL,
-                                     false, __ATOMIC_ACQ_REL,
-                                     __ATOMIC_ACQUIRE))
+    if (slot == NULL ||
+        !__atomic_compare_exchange_n(slot, &expected, NULL, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         return false;
     __atomic_fetch_add(&large_stats.frees, 1, __ATOMIC_RELAXED);
     __atomic_fetch_sub(&large_stats.bytes, l->bytes, __ATOMIC_RELAXED);

@@ -28,7 +28,7 @@ static void put_line(struct obb_text *t, char *buf)
     (void)ignored;
     t->at = buf;
 }
-#line 666 "docs/05-regions-and-big-blocks.md"
+#line 711 "docs/05-regions-and-big-blocks.md"
 /* One line per region: where it is, its blocks, its free bytes, its resident nodes. */
 static void put_region(struct obb_text *t, char *buf, const struct obb_region *r,
                        const struct obb_census *c, size_t tree_resident)
@@ -46,7 +46,7 @@ static void put_region(struct obb_text *t, char *buf, const struct obb_region *r
     obb_text_str(t, " bytes");
     put_line(t, buf);
 }
-#line 651 "docs/05-regions-and-big-blocks.md"
+#line 696 "docs/05-regions-and-big-blocks.md"
 /* How many large blocks there are, and how much they map. */
 static void put_large(struct obb_text *t, char *buf)
 {
@@ -59,7 +59,7 @@ static void put_large(struct obb_text *t, char *buf)
     obb_text_str(t, " mapped bytes");
     put_line(t, buf);
 }
-#line 201 "docs/08-threads-come-and-go.md"
+#line 430 "docs/08-threads-come-and-go.md"
 /* What the report carries from one arena to the next. */
 struct report {
     struct obb_text *t;
@@ -103,7 +103,7 @@ static void put_arena(struct obb_arena *a, unsigned number, bool owned, void *co
     put_line(t, rep->buf);
     rep->arenas++;
 }
-#line 179 "docs/08-threads-come-and-go.md"
+#line 408 "docs/08-threads-come-and-go.md"
 
 void malloc_stats(void)
 {
@@ -118,7 +118,7 @@ void malloc_stats(void)
     obb_text_str(&t, " arenas):");
     put_line(&t, buf);
     put_large(&t, buf);
-    #line 688 "docs/05-regions-and-big-blocks.md"
+    #line 733 "docs/05-regions-and-big-blocks.md"
     obb_text_str(&t, "obb: live blocks ");
     obb_text_uint(&t, all.blocks);
     obb_text_str(&t, ", bytes in them ");
@@ -147,5 +147,5 @@ void malloc_stats(void)
     obb_text_str(&t, ", 24-byte headers ");
     put_ratio(&t, all.blocks * 24 * 100, all.block_bytes);
     put_line(&t, buf);
-#line 194 "docs/08-threads-come-and-go.md"
+#line 423 "docs/08-threads-come-and-go.md"
 }

@@ -308,3 +308,49 @@ void obb_tree_census(const struct obb_tree *t, struct obb_census *c)
 {
     census(t, 1, 0, c);
 }
+#line 173 "docs/08-threads-come-and-go.md"
+
+/* A run of free blocks being gathered, and whom to give it when it ends. */
+struct runs {
+    unsigned char *start;
+    size_t bytes;
+    void (*give)(unsigned char *start, size_t bytes, void *context);
+    void *context;
+};
+
+static void end_run(struct runs *r)
+{
+    if (r->bytes != 0)
+        r->give(r->start, r->bytes, r->context);
+    r->bytes = 0;
+}
+
+/* Node n (at depth d) and what lies below it, down to depth last. */
+static void gather(const struct obb_tree *t, size_t n, unsigned d,
+                   unsigned last, struct runs *r)
+{
+    unsigned s = get(t, n);
+    if (s == FREE) {
+        if (r->bytes == 0)
+            r->start = t->base + offset_of(t, n, d);
+        r->bytes += size_at(t, d);
+    } else if (s == ALLOCATED || s == BOTH_FULL || d == last) {
+        end_run(r);
+    } else {
+        gather(t, 2 * n, d + 1, last, r);
+        gather(t, 2 * n + 1, d + 1, last, r);
+    }
+}
+
+/* Give every run of free blocks of at least 2^min_order bytes, in
+   address order. */
+void obb_tree_free_runs(const struct obb_tree *t, unsigned min_order,
+                        void (*give)(unsigned char *start, size_t bytes,
+                                     void *context),
+                        void *context)
+{
+    struct runs r = { .give = give, .context = context };
+    if (min_order <= t->order)
+        gather(t, 1, 0, t->order - min_order, &r);
+    end_run(&r);
+}
