@@ -1,6 +1,6 @@
-#line 350 "docs/02-pages-from-the-kernel.md"
+#line 352 "docs/02-pages-from-the-kernel.md"
 #define _GNU_SOURCE
-#line 361 "docs/02-pages-from-the-kernel.md"
+#line 363 "docs/02-pages-from-the-kernel.md"
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>

@@ -1,15 +1,15 @@
-#line 203 "docs/02-pages-from-the-kernel.md"
+#line 205 "docs/02-pages-from-the-kernel.md"
 #ifndef OBB_INTERNAL_H
 #define OBB_INTERNAL_H
-#line 228 "docs/02-pages-from-the-kernel.md"
+#line 230 "docs/02-pages-from-the-kernel.md"
 #include <stddef.h>
 #include <stdint.h>
 #line 126 "docs/03-buddies.md"
 #include <pthread.h>
 #include <stdbool.h>
-#line 206 "docs/02-pages-from-the-kernel.md"
+#line 208 "docs/02-pages-from-the-kernel.md"
 #pragma GCC visibility push(hidden)
-#line 237 "docs/02-pages-from-the-kernel.md"
+#line 239 "docs/02-pages-from-the-kernel.md"
 /* Every pointer we return is a multiple of this. The x86-64
  * System V ABI gives long double and __int128 16-byte alignment,
  * and memory from malloc must suit any type. */
@@ -177,6 +177,6 @@ size_t obb_os_resident(const void *p, size_t bytes);
 void *obb_os_map_aligned(size_t bytes, size_t align);
 #line 268 "docs/06-the-whole-c-api.md"
 bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes);
-#line 208 "docs/02-pages-from-the-kernel.md"
+#line 210 "docs/02-pages-from-the-kernel.md"
 #pragma GCC visibility pop
 #endif

@@ -1,14 +1,14 @@
-#line 268 "docs/02-pages-from-the-kernel.md"
+#line 270 "docs/02-pages-from-the-kernel.md"
 #define _GNU_SOURCE
-#line 281 "docs/02-pages-from-the-kernel.md"
+#line 283 "docs/02-pages-from-the-kernel.md"
 #include <errno.h>
 #include <stdatomic.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "internal.h"
-#line 270 "docs/02-pages-from-the-kernel.md"
+#line 272 "docs/02-pages-from-the-kernel.md"
 
-#line 291 "docs/02-pages-from-the-kernel.md"
+#line 293 "docs/02-pages-from-the-kernel.md"
 /* Map `bytes` (a multiple of the page size) of fresh, zeroed memory,
  * readable and writable, backed by no file. */
 void *obb_os_map(size_t bytes)
@@ -28,7 +28,7 @@ void obb_os_unmap(void *p, size_t bytes)
 {
     munmap(p, bytes);
 }
-#line 322 "docs/02-pages-from-the-kernel.md"
+#line 324 "docs/02-pages-from-the-kernel.md"
 /* The page size never changes while we run, so ask once. */
 size_t obb_os_page_size(void)
 {
