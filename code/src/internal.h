@@ -46,12 +46,43 @@ static inline unsigned obb_log2_ceil(size_t n)
 {
     return n <= 1 ? 0 : 64 - (unsigned)__builtin_clzll((unsigned long long)(n - 1));
 }
-#line 351 "docs/04-one-byte-a-block.md"
+#line 352 "docs/04-one-byte-a-block.md"
 /* The order of the block that holds size bytes: a power of two, never below the smallest block. */
 static inline unsigned obb_block_order(size_t size)
 {
     unsigned order = obb_log2_ceil(size);
     return order < OBB_MIN_ORDER ? OBB_MIN_ORDER : order;
+}
+#line 569 "docs/04-one-byte-a-block.md"
+
+/* What -DOBB_COUNT counts in the tree, per order of the requested block. */
+enum obb_count_kind {
+    OBB_TREE_CALLS,     /* obb_tree_alloc was called */
+    OBB_FROM_HINTS,     /* ... and took a remembered free node */
+    OBB_DESCENTS,       /* ... or descended from the root */
+    OBB_NODES_VISITED,  /* nodes the descents looked at */
+    OBB_EMPTY_DESCENTS, /* descents that found nothing */
+    OBB_COUNT_KINDS
+};
+
+#ifdef OBB_COUNT
+extern size_t obb_counts[OBB_COUNT_KINDS][OBB_REGION_ORDER + 1];
+#endif
+
+/* Count n events of a kind for a block of 2^order bytes. */
+static inline void obb_count(enum obb_count_kind kind, unsigned order,
+                             size_t n)
+{
+#ifdef OBB_COUNT
+    /* A relaxed load and store, not an atomic add: as cheap as a plain
+       increment and never a data race, but two arenas counting at the
+       same instant (chapter 07 on) may lose a count. */
+    size_t *c = &obb_counts[kind][order];
+    __atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n,
+                     __ATOMIC_RELAXED);
+#else
+    (void)kind, (void)order, (void)n;
+#endif
 }
 #line 151 "docs/04-one-byte-a-block.md"
 /* The blocks of one region, as a buddy tree of 4-bit nodes kept apart from them. */
@@ -171,7 +202,7 @@ _Noreturn void obb_fatal(const char *caller, const void *p, const char *problem)
 const char *obb_verdict_text(enum obb_verdict v);
 #line 405 "docs/03-buddies.md"
 void *obb_os_reserve(size_t bytes, size_t align);
-#line 738 "docs/04-one-byte-a-block.md"
+#line 805 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);
 #line 266 "docs/05-regions-and-big-blocks.md"
 void *obb_os_map_aligned(size_t bytes, size_t align);

@@ -1,11 +1,11 @@
-#line 764 "docs/04-one-byte-a-block.md"
+#line 831 "docs/04-one-byte-a-block.md"
 /* stats.c: malloc_stats, the allocator's own report, printed without allocating. */
 #define _GNU_SOURCE
 #include <malloc.h>
 #include <unistd.h>
 #include "internal.h"
 
-#line 778 "docs/04-one-byte-a-block.md"
+#line 845 "docs/04-one-byte-a-block.md"
 /* Append num / den with two decimals, rounded. */
 static void put_ratio(struct obb_text *t, uintmax_t num, uintmax_t den)
 {
@@ -27,6 +27,32 @@ static void put_line(struct obb_text *t, char *buf)
     ssize_t ignored = write(2, buf, (size_t)(t->at - buf));
     (void)ignored;
     t->at = buf;
+}
+
+/* With -DOBB_COUNT, one line per block size the tree was asked for. */
+static void put_counters(struct obb_text *t, char *buf)
+{
+#ifdef OBB_COUNT
+    static const char *const names[OBB_COUNT_KINDS] = {
+        "calls ", ", from hints ", ", descents ", ", nodes visited ",
+        ", found nothing ",
+    };
+    for (unsigned order = 0; order <= OBB_REGION_ORDER; order++) {
+        if (__atomic_load_n(&obb_counts[0][order], __ATOMIC_RELAXED) == 0)
+            continue;
+        obb_text_str(t, "obb: tree, blocks of ");
+        obb_text_uint(t, (uintmax_t)1 << order);
+        obb_text_str(t, " bytes: ");
+        for (int k = 0; k < OBB_COUNT_KINDS; k++) {
+            obb_text_str(t, names[k]);
+            obb_text_uint(t, __atomic_load_n(&obb_counts[k][order],
+                                             __ATOMIC_RELAXED));
+        }
+        put_line(t, buf);
+    }
+#else
+    (void)t, (void)buf;
+#endif
 }
 #line 602 "docs/05-regions-and-big-blocks.md"
 /* One line per region: where it is, its blocks, its free bytes, its resident nodes. */
@@ -133,14 +159,15 @@ void malloc_stats(void)
     put_ratio(&t, (all.nodes + 1) / 2, all.blocks);
     obb_text_str(&t, ", resident ");
     put_ratio(&t, resident, all.blocks);
-    obb_text_str(&t, " (a 24-byte header: 24.00)");
+    obb_text_str(&t, " (glibc's 8-byte header: 8.00)");
     put_line(&t, buf);
     obb_text_str(&t, "obb: metadata per 100 heap bytes: in use ");
     put_ratio(&t, (all.nodes + 1) / 2 * 100, all.block_bytes);
     obb_text_str(&t, ", resident ");
     put_ratio(&t, resident * 100, all.block_bytes);
-    obb_text_str(&t, ", 24-byte headers ");
-    put_ratio(&t, all.blocks * 24 * 100, all.block_bytes);
+    obb_text_str(&t, ", 8-byte headers ");
+    put_ratio(&t, all.blocks * 8 * 100, all.block_bytes);
     put_line(&t, buf);
+    put_counters(&t, buf);
 #line 191 "docs/08-threads-come-and-go.md"
 }

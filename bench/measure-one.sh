@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# measure-one.sh: one chapter's library on one program: time, peak memory and
+# the tree's counters, in one command. See bench/README.md.
+#
+#   bench/measure-one.sh [--chapter NN | --library FILE.c-dir] [--runs N]
+#                        [--callgrind] [--regions] -- COMMAND [ARGS...]
+#
+# It builds the chapter's snapshot (out/chapters/NN-*/src, tangled by `make` or
+# `make chapters`) twice into out/measure/NN/: as the chapter has it, and with
+# -DOBB_COUNT. It runs COMMAND N times (default 3) on the first, through
+# /usr/bin/time, and prints each run's wall, user and system time and peak
+# resident set, and their medians; then once on the counting build, with
+# bench/stats-at-exit.c preloaded after it, and prints malloc_stats as each
+# process exits (per-region lines left out unless --regions). --callgrind adds a
+# run under valgrind's callgrind on the plain build: instructions executed in
+# all, and the share of the library's functions, figures that do not move with
+# the load of a shared machine.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+chapter=final runs=3 callgrind=0 regions=0
+while [ $# -gt 0 ]; do
+    case $1 in
+        --chapter) chapter=$2; shift 2 ;;
+        --runs) runs=$2; shift 2 ;;
+        --callgrind) callgrind=1; shift ;;
+        --regions) regions=1; shift ;;
+        --) shift; break ;;
+        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "measure-one: unknown option $1 (try --help)" >&2; exit 2 ;;
+    esac
+done
+[ $# -gt 0 ] || { echo "measure-one: no command after --" >&2; exit 2; }
+
+if [ "$chapter" = final ]; then
+    src=code/src
+else
+    dirs=(out/chapters/"$chapter"-*/src)
+    src=${dirs[0]}
+    [ -d "$src" ] || { echo "measure-one: no $src; run make first" >&2; exit 2; }
+fi
+out=out/measure/$chapter
+mkdir -p "$out"
+# The snapshot build's flags (as in the Makefile), plus -DOBB_COUNT for the counting one.
+flags=(-std=c11 -O2 -g -fPIC -shared -pthread -Wall -Wextra -Werror)
+gcc "${flags[@]}" -o "$out/libmalloc.so" "$src"/*.c
+gcc "${flags[@]}" -DOBB_COUNT -o "$out/libmalloc-count.so" "$src"/*.c
+gcc -std=gnu11 -O2 -fPIC -shared -Wall -Wextra -Werror \
+    -o "$out/stats-at-exit.so" bench/stats-at-exit.c
+lib=$root/$out/libmalloc.so
+rm -f "$out/counted.txt"
+
+echo "measure-one: $src on: $*"
+echo "machine: $(nproc) cores, $(uname -m), $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for i in $(seq "$runs"); do
+    /usr/bin/time -o "$out/time.$i" -f '%e %U %S %M' \
+        env LD_PRELOAD="$lib" "$@" >/dev/null 2>"$out/stderr.$i" ||
+        { echo "measure-one: run $i failed; its stderr:" >&2; cat "$out/stderr.$i" >&2; exit 1; }
+    read -r wall user sys kib < "$out/time.$i"
+    echo "run $i: wall $wall s, user $user s, sys $sys s, peak RSS $((kib / 1024)) MiB"
+done
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+echo "median of $runs: wall $(cut -d' ' -f1 "$out"/time.* | median) s," \
+     "user+sys $(awk '{ print $2 + $3 }' "$out"/time.* | median) s," \
+     "peak RSS $(( $(cut -d' ' -f4 "$out"/time.* | median) / 1024 )) MiB"
+rm -f "$out"/time.* "$out"/stderr.*
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (a shared machine: wall time moves 10-40 %)"
+
+if ! nm -D --defined-only "$out/libmalloc.so" | grep -qw malloc_stats; then
+    echo "(no malloc_stats in this chapter's library: no report, no counters)"
+elif ! nm "$out/libmalloc-count.so" | grep -qw obb_counts; then
+    echo "(no counters in this chapter's library: they start in chapter 04)"
+else
+    env LD_PRELOAD="$root/$out/libmalloc-count.so $root/$out/stats-at-exit.so" "$@" \
+        >/dev/null 2>"$out/counted.txt"
+fi
+if [ ! -f "$out/counted.txt" ]; then
+    :
+elif [ "$regions" = 1 ]; then
+    grep '^obb: ' "$out/counted.txt" || true
+else
+    grep '^obb: ' "$out/counted.txt" | grep -v '^obb: region ' || true
+fi
+
+if [ "$callgrind" = 1 ]; then
+    valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" \
+        env LD_PRELOAD="$lib" "$@" >/dev/null 2>"$out/callgrind.log"
+    echo "callgrind (instructions executed; the library's functions, self cost):"
+    callgrind_annotate --inclusive=no "$out/callgrind.out" 2>/dev/null |
+        awk '/PROGRAM TOTALS/ { print "  " $0 } /libmalloc.so\]?$|\/src\/[a-z]+\.c:|docs\/[0-9]/ { print "  " $0 }' |
+        head -15
+fi
