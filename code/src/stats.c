@@ -54,13 +54,13 @@ static void put_counters(struct obb_text *t, char *buf)
     (void)t, (void)buf;
 #endif
 }
-#line 602 "docs/05-regions-and-big-blocks.md"
+#line 639 "docs/05-regions-and-big-blocks.md"
 /* One line per region: where it is, its blocks, its free bytes, its resident nodes. */
-static void put_region(struct obb_text *t, char *buf, const struct obb_region *r,
+static void put_region(struct obb_text *t, char *buf, const void *base,
                        const struct obb_census *c, size_t tree_resident)
 {
     obb_text_str(t, "obb: region ");
-    obb_text_pointer(t, r->tree.base);
+    obb_text_pointer(t, base);
     obb_text_str(t, ": ");
     obb_text_uint(t, c->blocks);
     obb_text_str(t, " blocks of ");
@@ -98,7 +98,7 @@ static void put_arena(struct obb_arena *a, unsigned number, bool owned, void *co
         size_t tree_resident = obb_os_resident(r->tree.nodes, tree_bytes);
         c.blocks -= 2;   /* the tree's nodes and the region header */
         c.block_bytes -= tree_bytes + ((size_t)1 << obb_log2_ceil(sizeof *r));
-        put_region(t, rep->buf, r, &c, tree_resident);
+        put_region(t, rep->buf, r->tree.base, &c, tree_resident);
         rep->all.blocks += c.blocks;
         rep->all.block_bytes += c.block_bytes;
         rep->all.nodes += c.nodes;
@@ -139,7 +139,7 @@ void malloc_stats(void)
     obb_text_uint(&t, r.arenas);
     obb_text_str(&t, " arenas):");
     put_line(&t, buf);
-    #line 624 "docs/05-regions-and-big-blocks.md"
+    #line 661 "docs/05-regions-and-big-blocks.md"
     obb_text_str(&t, "obb: live blocks ");
     obb_text_uint(&t, all.blocks);
     obb_text_str(&t, ", bytes in them ");
