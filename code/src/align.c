@@ -1,4 +1,4 @@
-#line 400 "docs/06-the-whole-c-api.md"
+#line 405 "docs/06-the-whole-c-api.md"
 /* align.c: posix_memalign, aligned_alloc, memalign, valloc and pvalloc. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include "internal.h"
 
-#line 411 "docs/06-the-whole-c-api.md"
+#line 416 "docs/06-the-whole-c-api.md"
 static bool power_of_two(size_t x)
 {
     return x != 0 && (x & (x - 1)) == 0;

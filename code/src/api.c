@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-#line 483 "docs/06-the-whole-c-api.md"
+#line 492 "docs/06-the-whole-c-api.md"
 #include <malloc.h>
 #line 813 "docs/03-buddies.md"
 /* All heap state lives in the arenas (src/arena.c). */
@@ -28,7 +28,7 @@ void free(void *p)
     obb_free(p, "free");
     errno = saved;
 }
-#line 180 "docs/06-the-whole-c-api.md"
+#line 185 "docs/06-the-whole-c-api.md"
 void *calloc(size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size) {
@@ -48,7 +48,7 @@ void *realloc(void *p, size_t size)
     }
     return obb_arena_realloc(obb_arena_choose(), p, size);
 }
-#line 487 "docs/06-the-whole-c-api.md"
+#line 496 "docs/06-the-whole-c-api.md"
 
 void *reallocarray(void *p, size_t count, size_t size)
 {

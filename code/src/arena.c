@@ -164,7 +164,7 @@ static struct obb_region *add_region(struct obb_arena *a)
     a->region_count++;
     return r;
 }
-#line 103 "docs/06-the-whole-c-api.md"
+#line 108 "docs/06-the-whole-c-api.md"
 /* The block size the tree gives for a request of size bytes. */
 static size_t block_size(size_t size)
 {
@@ -226,7 +226,7 @@ void *obb_arena_malloc(struct obb_arena *a, size_t size)
         errno = ENOMEM;
     return p;
 }
-#line 157 "docs/06-the-whole-c-api.md"
+#line 162 "docs/06-the-whole-c-api.md"
 
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
 {
@@ -245,7 +245,7 @@ void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
         memset(p, 0, bytes);
     return p;
 }
-#line 379 "docs/06-the-whole-c-api.md"
+#line 384 "docs/06-the-whole-c-api.md"
 
 void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
 {
@@ -324,7 +324,7 @@ size_t obb_usable_size(void *p, const char *caller)
         obb_fatal(caller, p, obb_verdict_text(v));
     return usable;
 }
-#line 308 "docs/06-the-whole-c-api.md"
+#line 313 "docs/06-the-whole-c-api.md"
 /* Resize p where it is, if possible; report p if it is not ours. */
 static bool resize_in_place(void *p, size_t size, const char *caller)
 {

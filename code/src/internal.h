@@ -46,14 +46,14 @@ static inline unsigned obb_log2_ceil(size_t n)
 {
     return n <= 1 ? 0 : 64 - (unsigned)__builtin_clzll((unsigned long long)(n - 1));
 }
-#line 352 "docs/04-one-byte-a-block.md"
+#line 353 "docs/04-one-byte-a-block.md"
 /* The order of the block that holds size bytes: a power of two, never below the smallest block. */
 static inline unsigned obb_block_order(size_t size)
 {
     unsigned order = obb_log2_ceil(size);
     return order < OBB_MIN_ORDER ? OBB_MIN_ORDER : order;
 }
-#line 569 "docs/04-one-byte-a-block.md"
+#line 570 "docs/04-one-byte-a-block.md"
 
 /* What -DOBB_COUNT counts in the tree, per order of the requested block. */
 enum obb_count_kind {
@@ -84,7 +84,7 @@ static inline void obb_count(enum obb_count_kind kind, unsigned order,
     (void)kind, (void)order, (void)n;
 #endif
 }
-#line 151 "docs/04-one-byte-a-block.md"
+#line 152 "docs/04-one-byte-a-block.md"
 /* The blocks of one region, as a buddy tree of 4-bit nodes kept apart from them. */
 struct obb_tree {
     unsigned char *base;    /* the region's first byte */
@@ -124,7 +124,7 @@ void *obb_tree_alloc(struct obb_tree *t, size_t size);
 enum obb_verdict obb_tree_free(struct obb_tree *t, void *p);
 enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable);
 void obb_tree_census(const struct obb_tree *t, struct obb_census *c);
-#line 217 "docs/06-the-whole-c-api.md"
+#line 222 "docs/06-the-whole-c-api.md"
 bool obb_tree_resize(struct obb_tree *t, void *p, size_t size);
 #line 63 "docs/06-the-whole-c-api.md"
 struct obb_arena;
@@ -137,8 +137,9 @@ struct obb_region {
     struct obb_region *next;    /* the arena's regions */
     struct obb_region *prev;
     size_t live;                /* blocks the program holds in this region */
-    /* Offset above which no block was ever handed out: the kernel's zeros. Starts at
-       0 because the structure itself lives in fresh memory. */
+    /* Offset above which no block was ever handed out: the kernel's zeros. Starts
+       at 0, "all clean": the tree's nodes and this structure below it are written,
+       but they are never handed out, so calloc never asks about them. */
     size_t clean_from;
 };
 
@@ -179,7 +180,7 @@ void *obb_arena_malloc(struct obb_arena *a, size_t size);
 void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size);
 void obb_free(void *p, const char *caller);
 size_t obb_usable_size(void *p, const char *caller);
-#line 152 "docs/06-the-whole-c-api.md"
+#line 157 "docs/06-the-whole-c-api.md"
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes);
 void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size);
 #line 145 "docs/08-threads-come-and-go.md"
@@ -202,11 +203,11 @@ _Noreturn void obb_fatal(const char *caller, const void *p, const char *problem)
 const char *obb_verdict_text(enum obb_verdict v);
 #line 405 "docs/03-buddies.md"
 void *obb_os_reserve(size_t bytes, size_t align);
-#line 805 "docs/04-one-byte-a-block.md"
+#line 809 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);
 #line 266 "docs/05-regions-and-big-blocks.md"
 void *obb_os_map_aligned(size_t bytes, size_t align);
-#line 268 "docs/06-the-whole-c-api.md"
+#line 273 "docs/06-the-whole-c-api.md"
 bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes);
 #line 210 "docs/02-pages-from-the-kernel.md"
 #pragma GCC visibility pop

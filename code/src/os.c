@@ -76,7 +76,7 @@ void *obb_os_reserve(size_t bytes, size_t align)
 {
     return map_aligned(bytes, align, MAP_NORESERVE);
 }
-#line 809 "docs/04-one-byte-a-block.md"
+#line 813 "docs/04-one-byte-a-block.md"
 
 /* How many bytes of the page-aligned range [p, p + bytes) are in memory. */
 size_t obb_os_resident(const void *p, size_t bytes)
@@ -99,7 +99,7 @@ void *obb_os_map_aligned(size_t bytes, size_t align)
 {
     return map_aligned(bytes, align, 0);
 }
-#line 272 "docs/06-the-whole-c-api.md"
+#line 277 "docs/06-the-whole-c-api.md"
 
 /* Extend the mapping at p from old_bytes to new_bytes without moving it, if the
    address space after it is free. */

@@ -139,7 +139,7 @@ size_t obb_large_usable(const struct obb_large *l)
 {
     return l->bytes - (size_t)(l->user - (const unsigned char *)l);
 }
-#line 282 "docs/06-the-whole-c-api.md"
+#line 287 "docs/06-the-whole-c-api.md"
 
 /* Make a large block hold size bytes without moving it. */
 bool obb_large_resize(struct obb_large *l, size_t size)
