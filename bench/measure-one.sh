@@ -2,8 +2,8 @@
 # measure-one.sh: one chapter's library on one program: time, peak memory and
 # the tree's counters, in one command. See bench/README.md.
 #
-#   bench/measure-one.sh [--chapter NN | --library FILE.c-dir] [--runs N]
-#                        [--callgrind] [--regions] -- COMMAND [ARGS...]
+#   bench/measure-one.sh [--chapter NN | --src DIR] [--runs N] [--callgrind]
+#                        [--regions] [--process NAME] -- COMMAND [ARGS...]
 #
 # It builds the chapter's snapshot (out/chapters/NN-*/src, tangled by `make` or
 # `make chapters`) twice into out/measure/NN/: as the chapter has it, and with
@@ -11,7 +11,10 @@
 # /usr/bin/time, and prints each run's wall, user and system time and peak
 # resident set, and their medians; then once on the counting build, with
 # bench/stats-at-exit.c preloaded after it, and prints malloc_stats as each
-# process exits (per-region lines left out unless --regions). --callgrind adds a
+# process exits (per-region lines left out unless --regions; only the processes
+# called NAME with --process, such as python3 in a shell script). --chapter final
+# (the default) is code/, the last chapter's library; --src DIR builds the .c
+# files of DIR instead (a variant of a chapter's src/). --callgrind adds a
 # run under valgrind's callgrind on the plain build: instructions executed in
 # all, and the share of the library's functions, figures that do not move with
 # the load of a shared machine.
@@ -19,21 +22,25 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-chapter=final runs=3 callgrind=0 regions=0
+chapter=final src= runs=3 callgrind=0 regions=0 process=
 while [ $# -gt 0 ]; do
     case $1 in
         --chapter) chapter=$2; shift 2 ;;
+        --src) src=${2%/}; chapter=$(basename "$(dirname "$src")")-$(basename "$src"); shift 2 ;;
         --runs) runs=$2; shift 2 ;;
         --callgrind) callgrind=1; shift ;;
         --regions) regions=1; shift ;;
+        --process) process=$2; shift 2 ;;
         --) shift; break ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "measure-one: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
 [ $# -gt 0 ] || { echo "measure-one: no command after --" >&2; exit 2; }
 
-if [ "$chapter" = final ]; then
+if [ -n "$src" ]; then
+    [ -d "$src" ] || { echo "measure-one: no folder $src" >&2; exit 2; }
+elif [ "$chapter" = final ]; then
     src=code/src
 else
     dirs=(out/chapters/"$chapter"-*/src)
@@ -75,19 +82,23 @@ else
     env LD_PRELOAD="$root/$out/libmalloc-count.so $root/$out/stats-at-exit.so" "$@" \
         >/dev/null 2>"$out/counted.txt"
 fi
-if [ ! -f "$out/counted.txt" ]; then
-    :
-elif [ "$regions" = 1 ]; then
-    grep '^obb: ' "$out/counted.txt" || true
-else
-    grep '^obb: ' "$out/counted.txt" | grep -v '^obb: region ' || true
+if [ -f "$out/counted.txt" ]; then
+    # A heading "obb: ---- NAME (pid N) exits" starts each process's report.
+    awk -v want="$process" -v regions="$regions" '
+        /^obb: ---- / { keep = (want == "" || $3 == want) }
+        /^obb: / && keep && (regions == 1 || !/^obb: region /) { print }
+    ' "$out/counted.txt"
 fi
 
 if [ "$callgrind" = 1 ]; then
-    valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" \
+    rm -f "$out"/callgrind.out.*
+    valgrind --tool=callgrind --trace-children=yes \
+        --callgrind-out-file="$root/$out/callgrind.out.%p" \
         env LD_PRELOAD="$lib" "$@" >/dev/null 2>"$out/callgrind.log"
-    echo "callgrind (instructions executed; the library's functions, self cost):"
-    callgrind_annotate --inclusive=no "$out/callgrind.out" 2>/dev/null |
-        awk '/PROGRAM TOTALS/ { print "  " $0 } /libmalloc.so\]?$|\/src\/[a-z]+\.c:|docs\/[0-9]/ { print "  " $0 }' |
-        head -15
+    # Of a script's processes, the one that executed the most instructions.
+    main=$(for f in "$out"/callgrind.out.*; do
+        echo "$(awk '/^summary:/ { print $2 }' "$f") $f"; done | sort -n | tail -1 | cut -d' ' -f2)
+    echo "callgrind, $(awk '/^cmd:/ { sub(/^cmd: /, ""); print; exit }' "$main"):"
+    callgrind_annotate --inclusive=no "$main" 2>/dev/null |
+        grep -E 'PROGRAM TOTALS|libmalloc\.so\]?$|docs/[0-9]' | head -14
 fi
