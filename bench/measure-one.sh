@@ -8,16 +8,16 @@
 # It builds the chapter's snapshot (out/chapters/NN-*/src, tangled by `make` or
 # `make chapters`) twice into out/measure/NN/: as the chapter has it, and with
 # -DOBB_COUNT. It runs COMMAND N times (default 3) on the first, through
-# /usr/bin/time, and prints each run's wall, user and system time and peak
-# resident set, and their medians; then once on the counting build, with
-# bench/stats-at-exit.c preloaded after it, and prints malloc_stats as each
-# process exits (per-region lines left out unless --regions; only the processes
-# called NAME with --process, such as python3 in a shell script). --chapter final
-# (the default) is code/, the last chapter's library; --src DIR builds the .c
-# files of DIR instead (a variant of a chapter's src/). --callgrind adds a
-# run under valgrind's callgrind on the plain build: instructions executed in
-# all, and the share of the library's functions, figures that do not move with
-# the load of a shared machine.
+# bench/timeit.c as the benchmarks do, and prints each run's wall, user and
+# system time and peak resident set, and their medians; then it runs COMMAND
+# once on the counting build, with bench/stats-at-exit.c preloaded after it,
+# and prints malloc_stats as each process exits (per-region lines left out
+# unless --regions; only the processes called NAME with --process, such as
+# python3 in a shell script). --chapter final (the default) is code/, the last
+# chapter's library; --src DIR builds the .c files of DIR instead (a variant of
+# a chapter's src/). --callgrind adds a run under valgrind's callgrind on the
+# plain build: instructions executed, and the share of the library's
+# functions, figures that do not move with the load of a shared machine.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,15 +55,26 @@ gcc "${flags[@]}" -o "$out/libmalloc.so" "$src"/*.c
 gcc "${flags[@]}" -DOBB_COUNT -o "$out/libmalloc-count.so" "$src"/*.c
 gcc -std=gnu11 -O2 -fPIC -shared -Wall -Wextra -Werror \
     -o "$out/stats-at-exit.so" bench/stats-at-exit.c
+gcc -std=gnu11 -O2 -Wall -Wextra -Werror -o "$out/timeit" bench/timeit.c
 lib=$root/$out/libmalloc.so
 rm -f "$out/counted.txt"
 
 echo "measure-one: $src on: $*"
 echo "machine: $(nproc) cores, $(uname -m), $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$runs"); do
-    /usr/bin/time -o "$out/time.$i" -f '%e %U %S %M' \
-        env LD_PRELOAD="$lib" "$@" >/dev/null 2>"$out/stderr.$i" ||
-        { echo "measure-one: run $i failed; its stderr:" >&2; cat "$out/stderr.$i" >&2; exit 1; }
+    "$out/timeit" --out "$out/time.$i" --timeout 3600 --preload "$lib" -- "$@" \
+        >/dev/null 2>"$out/stderr.$i" || true
+    # wall_ns=... user_us=... sys_us=... maxrss_kib=... nvcsw=... exit=... signal=...
+    line=$(cat "$out/time.$i")
+    field() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+    if [ "$(field exit)" != 0 ] || [ "$(field signal)" != 0 ]; then
+        echo "measure-one: run $i failed ($line); its stderr:" >&2
+        tail -20 "$out/stderr.$i" >&2
+        exit 1
+    fi
+    awk -v w="$(field wall_ns)" -v u="$(field user_us)" -v s="$(field sys_us)" \
+        -v k="$(field maxrss_kib)" 'BEGIN { printf "%.2f %.2f %.2f %d\n", w / 1e9, u / 1e6, s / 1e6, k }' \
+        > "$out/time.$i"
     read -r wall user sys kib < "$out/time.$i"
     echo "run $i: wall $wall s, user $user s, sys $sys s, peak RSS $((kib / 1024)) MiB"
 done
