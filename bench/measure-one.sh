@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
         --regions) regions=1; shift ;;
         --process) process=$2; shift 2 ;;
         --) shift; break ;;
-        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "measure-one: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
