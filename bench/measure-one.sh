@@ -110,6 +110,6 @@ if [ "$callgrind" = 1 ]; then
     main=$(for f in "$out"/callgrind.out.*; do
         echo "$(awk '/^summary:/ { print $2 }' "$f") $f"; done | sort -n | tail -1 | cut -d' ' -f2)
     echo "callgrind, $(awk '/^cmd:/ { sub(/^cmd: /, ""); print; exit }' "$main"):"
-    callgrind_annotate --inclusive=no "$main" 2>/dev/null |
+    callgrind_annotate --auto=no --inclusive=no "$main" 2>/dev/null |
         grep -E 'PROGRAM TOTALS|libmalloc\.so\]?$|docs/[0-9]' | head -14
 fi
