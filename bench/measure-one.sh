@@ -18,6 +18,7 @@
 # a chapter's src/). --callgrind adds a run under valgrind's callgrind on the
 # plain build: instructions executed, and the share of the library's
 # functions, figures that do not move with the load of a shared machine.
+# --chapter glibc measures the same program on glibc's malloc (no preload).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,7 +39,9 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || { echo "measure-one: no command after --" >&2; exit 2; }
 
-if [ -n "$src" ]; then
+if [ "$chapter" = glibc ]; then
+    src=
+elif [ -n "$src" ]; then
     [ -d "$src" ] || { echo "measure-one: no folder $src" >&2; exit 2; }
 elif [ "$chapter" = final ]; then
     src=code/src
@@ -49,17 +52,21 @@ else
 fi
 out=out/measure/$chapter
 mkdir -p "$out"
-# The snapshot build's flags (as in the Makefile), plus -DOBB_COUNT for the counting one.
-flags=(-std=c11 -O2 -g -fPIC -shared -pthread -Wall -Wextra -Werror)
-gcc "${flags[@]}" -o "$out/libmalloc.so" "$src"/*.c
-gcc "${flags[@]}" -DOBB_COUNT -o "$out/libmalloc-count.so" "$src"/*.c
-gcc -std=gnu11 -O2 -fPIC -shared -Wall -Wextra -Werror \
-    -o "$out/stats-at-exit.so" bench/stats-at-exit.c
 gcc -std=gnu11 -O2 -Wall -Wextra -Werror -o "$out/timeit" bench/timeit.c
-lib=$root/$out/libmalloc.so
+lib=
+if [ -n "$src" ]; then
+    # The snapshot build's flags (as in the Makefile), and -DOBB_COUNT for the counting one.
+    flags=(-std=c11 -O2 -g -fPIC -shared -pthread -Wall -Wextra -Werror)
+    gcc "${flags[@]}" -o "$out/libmalloc.so" "$src"/*.c
+    gcc "${flags[@]}" -DOBB_COUNT -o "$out/libmalloc-count.so" "$src"/*.c
+    gcc -std=gnu11 -O2 -fPIC -shared -Wall -Wextra -Werror \
+        -o "$out/stats-at-exit.so" bench/stats-at-exit.c
+    lib=$root/$out/libmalloc.so
+fi
 rm -f "$out/counted.txt"
 
-echo "measure-one: $src on: $*"
+what=${src:-glibc}
+echo "measure-one: $what on: $*"
 echo "machine: $(nproc) cores, $(uname -m), $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$runs"); do
     "$out/timeit" --out "$out/time.$i" --timeout 3600 --preload "$lib" -- "$@" \
@@ -85,7 +92,9 @@ echo "median of $runs: wall $(cut -d' ' -f1 "$out"/time.* | median) s," \
 rm -f "$out"/time.* "$out"/stderr.*
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (a shared machine: wall time moves 10-40 %)"
 
-if ! nm -D --defined-only "$out/libmalloc.so" | grep -qw malloc_stats; then
+if [ -z "$lib" ]; then
+    :
+elif ! nm -D --defined-only "$out/libmalloc.so" | grep -qw malloc_stats; then
     echo "(no malloc_stats in this chapter's library: no report, no counters)"
 elif ! nm "$out/libmalloc-count.so" | grep -qw obb_counts; then
     echo "(no counters in this chapter's library: they start in chapter 04)"
@@ -105,7 +114,7 @@ if [ "$callgrind" = 1 ]; then
     rm -f "$out"/callgrind.out.*
     valgrind --tool=callgrind --trace-children=yes \
         --callgrind-out-file="$root/$out/callgrind.out.%p" \
-        env LD_PRELOAD="$lib" "$@" >/dev/null 2>"$out/callgrind.log"
+        env ${lib:+LD_PRELOAD="$lib"} "$@" >/dev/null 2>"$out/callgrind.log"
     # Of a script's processes, the one that executed the most instructions.
     main=$(for f in "$out"/callgrind.out.*; do
         echo "$(awk '/^summary:/ { print $2 }' "$f") $f"; done | sort -n | tail -1 | cut -d' ' -f2)
