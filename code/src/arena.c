@@ -7,7 +7,7 @@
 #include "internal.h"
 #line 568 "docs/03-buddies.md"
 struct obb_arena obb_main_arena = { .lock = PTHREAD_MUTEX_INITIALIZER };
-#line 111 "docs/07-an-arena-per-thread.md"
+#line 113 "docs/07-an-arena-per-thread.md"
 /* An arena as the list of all arenas sees it. */
 struct arena_entry {
     struct obb_arena *arena;
@@ -24,12 +24,12 @@ static pthread_mutex_t arenas_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct arena_entry main_entry = { .arena = &obb_main_arena };
 static struct arena_entry *newest_entry = &main_entry;
 static unsigned arena_count = 1;
-#line 97 "docs/07-an-arena-per-thread.md"
+#line 99 "docs/07-an-arena-per-thread.md"
 /* The arena this thread allocates from: NULL until the thread's first call.
    initial-exec: found at a fixed offset from the thread pointer (%fs on x86-64)
    with no call to __tls_get_addr, which may itself call malloc. */
 static __thread struct obb_arena *my_arena __attribute__((tls_model("initial-exec")));
-#line 66 "docs/08-threads-come-and-go.md"
+#line 69 "docs/08-threads-come-and-go.md"
 /* A key whose value, in each thread, is its arena's list entry: when the thread exits,
    POSIX calls release_arena with it. */
 static pthread_key_t exit_key;
@@ -50,7 +50,7 @@ static void make_exit_key(void)
     if (pthread_key_create(&exit_key, release_arena) != 0)
         exit_key = (pthread_key_t)-1;   /* out of keys: arenas are never handed on */
 }
-#line 153 "docs/08-threads-come-and-go.md"
+#line 156 "docs/08-threads-come-and-go.md"
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
                                     void *context),
                       void *context)
@@ -60,7 +60,7 @@ void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool o
         visit(e->arena, e->number, e->owned, context);
     pthread_mutex_unlock(&arenas_lock);
 }
-#line 281 "docs/07-an-arena-per-thread.md"
+#line 283 "docs/07-an-arena-per-thread.md"
 /* Before fork: the list's lock, then every arena's lock in list order, so the child
    starts with no lock held by a thread it does not have. */
 static void fork_prepare(void)
@@ -83,11 +83,11 @@ static void fork_child(void)
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         pthread_mutex_init(&e->arena->lock, NULL);
     pthread_mutex_init(&arenas_lock, NULL);
-    #line 307 "docs/08-threads-come-and-go.md"
+    #line 312 "docs/08-threads-come-and-go.md"
     /* Only the forking thread lives on: every other thread's arena is free to take. */
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         e->owned = (e->arena == my_arena);
-#line 304 "docs/07-an-arena-per-thread.md"
+#line 306 "docs/07-an-arena-per-thread.md"
 }
 
 /* Register the fork handlers once, before the first allocation takes a lock. */
@@ -99,7 +99,7 @@ static void arena_init(void)
     if (__atomic_exchange_n(&registered, 1, __ATOMIC_ACQ_REL) == 0)
         pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
-#line 150 "docs/07-an-arena-per-thread.md"
+#line 152 "docs/07-an-arena-per-thread.md"
 /* A fresh arena, with its entry, at the end of the list. Called with arenas_lock held. */
 static struct arena_entry *new_arena(void)
 {
@@ -115,7 +115,7 @@ static struct arena_entry *new_arena(void)
     newest_entry = &f->entry;
     return &f->entry;
 }
-#line 173 "docs/07-an-arena-per-thread.md"
+#line 175 "docs/07-an-arena-per-thread.md"
 
 /* A thread's first call: take an arena no live thread owns, or make one. Out of
    line, so the common path in obb_arena_choose stays a load and a test. */
@@ -134,14 +134,14 @@ __attribute__((noinline)) static struct obb_arena *first_call(void)
     if (e == NULL)
         return &obb_main_arena;   /* no memory for an arena: share the first one */
     my_arena = e->arena;
-    #line 98 "docs/08-threads-come-and-go.md"
+    #line 101 "docs/08-threads-come-and-go.md"
     pthread_once(&exit_key_once, make_exit_key);
     if (exit_key != (pthread_key_t)-1)
         pthread_setspecific(exit_key, e);
-#line 192 "docs/07-an-arena-per-thread.md"
+#line 194 "docs/07-an-arena-per-thread.md"
     return e->arena;
 }
-#line 216 "docs/07-an-arena-per-thread.md"
+#line 218 "docs/07-an-arena-per-thread.md"
 
 struct obb_arena *obb_arena_choose(void)
 {
@@ -150,7 +150,7 @@ struct obb_arena *obb_arena_choose(void)
         a = first_call();
     return a;
 }
-#line 404 "docs/05-regions-and-big-blocks.md"
+#line 413 "docs/05-regions-and-big-blocks.md"
 /* A new region at the head of a's list. Called with a->lock held. */
 static struct obb_region *add_region(struct obb_arena *a)
 {
@@ -209,7 +209,7 @@ static void *alloc_small(struct obb_arena *a, size_t size)
     bool clean;
     return alloc_small_clean(a, size, &clean);
 }
-#line 443 "docs/05-regions-and-big-blocks.md"
+#line 452 "docs/05-regions-and-big-blocks.md"
 void *obb_arena_malloc(struct obb_arena *a, size_t size)
 {
     if (size > OBB_MAX_REQUEST) {
@@ -260,7 +260,7 @@ void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
         return obb_large_alloc(a, size, align);
     return obb_arena_malloc(a, block);   /* a block of at least align bytes is aligned to it */
 }
-#line 472 "docs/05-regions-and-big-blocks.md"
+#line 481 "docs/05-regions-and-big-blocks.md"
 /* Take r out of its arena's list. Called with the arena's lock held. */
 static void unlink_region(struct obb_arena *a, struct obb_region *r)
 {
@@ -306,7 +306,7 @@ void obb_free(void *p, const char *caller)
     if (release)
         obb_region_destroy(r);
 }
-#line 522 "docs/05-regions-and-big-blocks.md"
+#line 531 "docs/05-regions-and-big-blocks.md"
 size_t obb_usable_size(void *p, const char *caller)
 {
     struct obb_region *r = obb_region_of(p);

@@ -46,14 +46,14 @@ static inline unsigned obb_log2_ceil(size_t n)
 {
     return n <= 1 ? 0 : 64 - (unsigned)__builtin_clzll((unsigned long long)(n - 1));
 }
-#line 353 "docs/04-one-byte-a-block.md"
+#line 379 "docs/04-one-byte-a-block.md"
 /* The order of the block that holds size bytes: a power of two, never below the smallest block. */
 static inline unsigned obb_block_order(size_t size)
 {
     unsigned order = obb_log2_ceil(size);
     return order < OBB_MIN_ORDER ? OBB_MIN_ORDER : order;
 }
-#line 570 "docs/04-one-byte-a-block.md"
+#line 596 "docs/04-one-byte-a-block.md"
 
 /* What -DOBB_COUNT counts in the tree, per order of the requested block. */
 enum obb_count_kind {
@@ -84,7 +84,7 @@ static inline void obb_count(enum obb_count_kind kind, unsigned order,
     (void)kind, (void)order, (void)n;
 #endif
 }
-#line 152 "docs/04-one-byte-a-block.md"
+#line 178 "docs/04-one-byte-a-block.md"
 /* The blocks of one region, as a buddy tree of 4-bit nodes kept apart from them. */
 struct obb_tree {
     unsigned char *base;    /* the region's first byte */
@@ -159,7 +159,7 @@ struct obb_large *obb_large_of(const void *p);
 bool obb_large_free(struct obb_large *l);
 size_t obb_large_usable(const struct obb_large *l);
 bool obb_large_resize(struct obb_large *l, size_t size);
-#line 370 "docs/05-regions-and-big-blocks.md"
+#line 379 "docs/05-regions-and-big-blocks.md"
 /* A heap: regions plus the lock that guards them and their statistics. */
 struct obb_arena {
     pthread_mutex_t lock;
@@ -183,7 +183,7 @@ size_t obb_usable_size(void *p, const char *caller);
 #line 157 "docs/06-the-whole-c-api.md"
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes);
 void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size);
-#line 145 "docs/08-threads-come-and-go.md"
+#line 148 "docs/08-threads-come-and-go.md"
 
 /* Calls visit for every arena, oldest first, with the list of arenas locked. */
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
@@ -203,9 +203,9 @@ _Noreturn void obb_fatal(const char *caller, const void *p, const char *problem)
 const char *obb_verdict_text(enum obb_verdict v);
 #line 405 "docs/03-buddies.md"
 void *obb_os_reserve(size_t bytes, size_t align);
-#line 809 "docs/04-one-byte-a-block.md"
+#line 843 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);
-#line 266 "docs/05-regions-and-big-blocks.md"
+#line 275 "docs/05-regions-and-big-blocks.md"
 void *obb_os_map_aligned(size_t bytes, size_t align);
 #line 273 "docs/06-the-whole-c-api.md"
 bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes);

@@ -76,7 +76,7 @@ void *obb_os_reserve(size_t bytes, size_t align)
 {
     return map_aligned(bytes, align, MAP_NORESERVE);
 }
-#line 813 "docs/04-one-byte-a-block.md"
+#line 847 "docs/04-one-byte-a-block.md"
 
 /* How many bytes of the page-aligned range [p, p + bytes) are in memory. */
 size_t obb_os_resident(const void *p, size_t bytes)
@@ -92,7 +92,7 @@ size_t obb_os_resident(const void *p, size_t bytes)
     }
     return resident * page;
 }
-#line 270 "docs/05-regions-and-big-blocks.md"
+#line 279 "docs/05-regions-and-big-blocks.md"
 
 /* Map bytes aligned to align, accounted for as usual. */
 void *obb_os_map_aligned(size_t bytes, size_t align)

@@ -1,12 +1,12 @@
 #line 472 "docs/03-buddies.md"
 /* region.c: memory from the kernel, and which region a pointer belongs to. */
 #define _GNU_SOURCE
-#line 146 "docs/05-regions-and-big-blocks.md"
+#line 151 "docs/05-regions-and-big-blocks.md"
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 #include "internal.h"
-#line 153 "docs/05-regions-and-big-blocks.md"
+#line 158 "docs/05-regions-and-big-blocks.md"
 /* One slot per region-sized piece of the address space. */
 #define SLOTS ((size_t)1 << (OBB_ADDRESS_BITS - OBB_REGION_ORDER))
 /* Large blocks are tagged in the table with the low bit. */
@@ -14,7 +14,7 @@
 
 /* The table, mapped on first use; never unmapped. */
 static void **table;
-#line 173 "docs/05-regions-and-big-blocks.md"
+#line 178 "docs/05-regions-and-big-blocks.md"
 static void **table_map(void)
 {
     void **t = __atomic_load_n(&table, __ATOMIC_ACQUIRE);
@@ -44,7 +44,7 @@ static void *entry_of(const void *p)
     void **slot = slot_of(p);
     return slot == NULL ? NULL : __atomic_load_n(slot, __ATOMIC_ACQUIRE);
 }
-#line 214 "docs/05-regions-and-big-blocks.md"
+#line 219 "docs/05-regions-and-big-blocks.md"
 struct obb_region *obb_region_create(struct obb_arena *a)
 {
     if (table_map() == NULL)
@@ -85,7 +85,7 @@ struct obb_region *obb_region_of(const void *p)
         return NULL;
     return e;
 }
-#line 299 "docs/05-regions-and-big-blocks.md"
+#line 308 "docs/05-regions-and-big-blocks.md"
 /* Room for the header before a large block; a multiple of 16. */
 #define LARGE_HEADER ((size_t)64)
 

@@ -1,11 +1,11 @@
-#line 835 "docs/04-one-byte-a-block.md"
+#line 869 "docs/04-one-byte-a-block.md"
 /* stats.c: malloc_stats, the allocator's own report, printed without allocating. */
 #define _GNU_SOURCE
 #include <malloc.h>
 #include <unistd.h>
 #include "internal.h"
 
-#line 850 "docs/04-one-byte-a-block.md"
+#line 884 "docs/04-one-byte-a-block.md"
 /* Append num / den with two decimals, rounded. */
 static void put_ratio(struct obb_text *t, uintmax_t num, uintmax_t den)
 {
@@ -54,7 +54,7 @@ static void put_counters(struct obb_text *t, char *buf)
     (void)t, (void)buf;
 #endif
 }
-#line 639 "docs/05-regions-and-big-blocks.md"
+#line 648 "docs/05-regions-and-big-blocks.md"
 /* One line per region: where it is, its blocks, its free bytes, its resident nodes. */
 static void put_region(struct obb_text *t, char *buf, const void *base,
                        const struct obb_census *c, size_t tree_resident)
@@ -72,7 +72,7 @@ static void put_region(struct obb_text *t, char *buf, const void *base,
     obb_text_str(t, " bytes");
     put_line(t, buf);
 }
-#line 198 "docs/08-threads-come-and-go.md"
+#line 201 "docs/08-threads-come-and-go.md"
 /* What the report carries from one arena to the next. */
 struct report {
     struct obb_text *t;
@@ -125,7 +125,7 @@ static void put_arena(struct obb_arena *a, unsigned number, bool owned, void *co
     put_line(t, rep->buf);
     rep->arenas++;
 }
-#line 177 "docs/08-threads-come-and-go.md"
+#line 180 "docs/08-threads-come-and-go.md"
 
 void malloc_stats(void)
 {
@@ -139,7 +139,7 @@ void malloc_stats(void)
     obb_text_uint(&t, r.arenas);
     obb_text_str(&t, " arenas):");
     put_line(&t, buf);
-    #line 661 "docs/05-regions-and-big-blocks.md"
+    #line 670 "docs/05-regions-and-big-blocks.md"
     obb_text_str(&t, "obb: live blocks ");
     obb_text_uint(&t, all.blocks);
     obb_text_str(&t, ", bytes in them ");
@@ -169,5 +169,5 @@ void malloc_stats(void)
     put_ratio(&t, all.blocks * 8 * 100, all.block_bytes);
     put_line(&t, buf);
     put_counters(&t, buf);
-#line 191 "docs/08-threads-come-and-go.md"
+#line 194 "docs/08-threads-come-and-go.md"
 }
