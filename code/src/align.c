@@ -1,4 +1,4 @@
-#line 795 "docs/02-pages-from-the-kernel.md"
+#line 811 "docs/02-pages-from-the-kernel.md"
 /* align.c: posix_memalign, aligned_alloc, memalign, valloc and pvalloc. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include "internal.h"
 
-#line 807 "docs/02-pages-from-the-kernel.md"
+#line 823 "docs/02-pages-from-the-kernel.md"
 static bool power_of_two(size_t x)
 {
     return x != 0 && (x & (x - 1)) == 0;

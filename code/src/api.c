@@ -1,6 +1,6 @@
-#line 351 "docs/02-pages-from-the-kernel.md"
+#line 353 "docs/02-pages-from-the-kernel.md"
 #define _GNU_SOURCE
-#line 365 "docs/02-pages-from-the-kernel.md"
+#line 367 "docs/02-pages-from-the-kernel.md"
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -27,7 +27,7 @@ void free(void *p)
     obb_free(p, "free");
     errno = saved;
 }
-#line 188 "docs/06-the-whole-c-api.md"
+#line 193 "docs/06-the-whole-c-api.md"
 void *calloc(size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size) {
@@ -47,14 +47,14 @@ void *realloc(void *p, size_t size)
     }
     return obb_arena_realloc(obb_arena_choose(), p, size);
 }
-#line 325 "docs/08-threads-come-and-go.md"
+#line 328 "docs/08-threads-come-and-go.md"
 
 int malloc_trim(size_t pad)
 {
     (void)pad;   /* no top of the heap to keep: any free page may go */
     return obb_trim() ? 1 : 0;
 }
-#line 730 "docs/02-pages-from-the-kernel.md"
+#line 746 "docs/02-pages-from-the-kernel.md"
 
 /* realloc of count * size bytes, with calloc's overflow check. */
 void *reallocarray(void *p, size_t count, size_t size)

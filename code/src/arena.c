@@ -7,7 +7,7 @@
 #include "internal.h"
 #line 661 "docs/03-buddies.md"
 struct obb_arena obb_main_arena = { .lock = PTHREAD_MUTEX_INITIALIZER };
-#line 111 "docs/07-an-arena-per-thread.md"
+#line 113 "docs/07-an-arena-per-thread.md"
 /* An arena as the list of all arenas sees it. */
 struct arena_entry {
     struct obb_arena *arena;
@@ -24,12 +24,12 @@ static pthread_mutex_t arenas_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct arena_entry main_entry = { .arena = &obb_main_arena };
 static struct arena_entry *newest_entry = &main_entry;
 static unsigned arena_count = 1;
-#line 97 "docs/07-an-arena-per-thread.md"
+#line 99 "docs/07-an-arena-per-thread.md"
 /* The arena this thread allocates from: NULL until the thread's first call.
    initial-exec: found at a fixed offset from the thread pointer (%fs on x86-64)
    with no call to __tls_get_addr, which may itself call malloc. */
 static __thread struct obb_arena *my_arena __attribute__((tls_model("initial-exec")));
-#line 66 "docs/08-threads-come-and-go.md"
+#line 69 "docs/08-threads-come-and-go.md"
 /* A key whose value, in each thread, is its arena's list entry: when the thread exits,
    POSIX calls release_arena with it. */
 static pthread_key_t exit_key;
@@ -57,7 +57,7 @@ static void make_exit_key(void)
     if (pthread_key_create(&exit_key, release_arena) != 0)
         exit_key = (pthread_key_t)-1;   /* out of keys: arenas are never handed on */
 }
-#line 382 "docs/08-threads-come-and-go.md"
+#line 385 "docs/08-threads-come-and-go.md"
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
                                     void *context),
                       void *context)
@@ -67,7 +67,7 @@ void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool o
         visit(e->arena, e->number, e->owned, context);
     pthread_mutex_unlock(&arenas_lock);
 }
-#line 286 "docs/07-an-arena-per-thread.md"
+#line 288 "docs/07-an-arena-per-thread.md"
 /* Set while a fork takes the locks; fork_lock is held meanwhile. */
 static int forking;
 static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -101,11 +101,11 @@ static void fork_child(void)
     pthread_mutex_init(&arenas_lock, NULL);
     __atomic_store_n(&forking, 0, __ATOMIC_RELAXED);
     pthread_mutex_init(&fork_lock, NULL);
-    #line 533 "docs/08-threads-come-and-go.md"
+    #line 536 "docs/08-threads-come-and-go.md"
     /* Only the forking thread lives on: every other thread's arena is free to take. */
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         e->owned = (e->arena == my_arena);
-#line 320 "docs/07-an-arena-per-thread.md"
+#line 322 "docs/07-an-arena-per-thread.md"
 }
 
 /* A fork is taking the locks: let it, and go on when it is done. */
@@ -125,7 +125,7 @@ __attribute__((constructor)) static void arena_init(void)
     if (__atomic_exchange_n(&registered, 1, __ATOMIC_ACQ_REL) == 0)
         pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
-#line 150 "docs/07-an-arena-per-thread.md"
+#line 152 "docs/07-an-arena-per-thread.md"
 /* A fresh arena, with its entry, at the end of the list. Called with arenas_lock held. */
 static struct arena_entry *new_arena(void)
 {
@@ -141,7 +141,7 @@ static struct arena_entry *new_arena(void)
     newest_entry = &f->entry;
     return &f->entry;
 }
-#line 173 "docs/07-an-arena-per-thread.md"
+#line 175 "docs/07-an-arena-per-thread.md"
 
 /* A thread's first call: take an arena no live thread owns, or make one. Out of
    line, so the common path in obb_arena_choose stays a load and a test. */
@@ -160,14 +160,14 @@ __attribute__((noinline)) static struct obb_arena *first_call(void)
     if (e == NULL)
         return &obb_main_arena;   /* no memory for an arena: share the first one */
     my_arena = e->arena;
-    #line 105 "docs/08-threads-come-and-go.md"
+    #line 108 "docs/08-threads-come-and-go.md"
     pthread_once(&exit_key_once, make_exit_key);
     if (exit_key != (pthread_key_t)-1)
         pthread_setspecific(exit_key, e);
-#line 192 "docs/07-an-arena-per-thread.md"
+#line 194 "docs/07-an-arena-per-thread.md"
     return e->arena;
 }
-#line 217 "docs/07-an-arena-per-thread.md"
+#line 219 "docs/07-an-arena-per-thread.md"
 
 struct obb_arena *obb_arena_choose(void)
 {
@@ -178,7 +178,7 @@ struct obb_arena *obb_arena_choose(void)
         a = first_call();
     return a;
 }
-#line 492 "docs/05-regions-and-big-blocks.md"
+#line 501 "docs/05-regions-and-big-blocks.md"
 /* A new region at the head of a's list. Called with a->lock held. */
 static struct obb_region *add_region(struct obb_arena *a)
 {
@@ -192,7 +192,7 @@ static struct obb_region *add_region(struct obb_arena *a)
     a->region_count++;
     return r;
 }
-#line 112 "docs/06-the-whole-c-api.md"
+#line 117 "docs/06-the-whole-c-api.md"
 /* The block size the tree gives for a request of size bytes. */
 static size_t block_size(size_t size)
 {
@@ -237,7 +237,7 @@ static void *alloc_small(struct obb_arena *a, size_t size)
     bool clean;
     return alloc_small_clean(a, size, &clean);
 }
-#line 531 "docs/05-regions-and-big-blocks.md"
+#line 540 "docs/05-regions-and-big-blocks.md"
 void *obb_arena_malloc(struct obb_arena *a, size_t size)
 {
     if (size > OBB_MAX_REQUEST) {
@@ -254,7 +254,7 @@ void *obb_arena_malloc(struct obb_arena *a, size_t size)
         errno = ENOMEM;
     return p;
 }
-#line 165 "docs/06-the-whole-c-api.md"
+#line 170 "docs/06-the-whole-c-api.md"
 
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
 {
@@ -273,7 +273,7 @@ void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
         memset(p, 0, bytes);
     return p;
 }
-#line 569 "docs/05-regions-and-big-blocks.md"
+#line 578 "docs/05-regions-and-big-blocks.md"
 /* Take r out of its arena's list. Called with the arena's lock held. */
 static void unlink_region(struct obb_arena *a, struct obb_region *r)
 {
@@ -319,7 +319,7 @@ void obb_free(void *p, const char *caller)
     if (release)
         obb_region_destroy(r);
 }
-#line 619 "docs/05-regions-and-big-blocks.md"
+#line 628 "docs/05-regions-and-big-blocks.md"
 size_t obb_usable_size(void *p, const char *caller)
 {
     struct obb_region *r = obb_region_of(p);
@@ -337,7 +337,7 @@ size_t obb_usable_size(void *p, const char *caller)
         obb_fatal(caller, p, obb_verdict_text(v));
     return usable;
 }
-#line 317 "docs/06-the-whole-c-api.md"
+#line 322 "docs/06-the-whole-c-api.md"
 /* Resize p where it is, if possible; report p if it is not ours. */
 static bool resize_in_place(void *p, size_t size, const char *caller)
 {
@@ -378,7 +378,7 @@ void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size)
     obb_free(p, "realloc");
     return q;
 }
-#line 229 "docs/08-threads-come-and-go.md"
+#line 232 "docs/08-threads-come-and-go.md"
 
 static void discard_run(unsigned char *start, size_t bytes, void *context)
 {
@@ -413,7 +413,7 @@ static bool trim_arena(struct obb_arena *a, unsigned min_order)
     }
     return given;
 }
-#line 305 "docs/08-threads-come-and-go.md"
+#line 308 "docs/08-threads-come-and-go.md"
 
 static void trim_visit(struct obb_arena *a, unsigned number, bool owned,
                        void *context)
@@ -431,7 +431,7 @@ bool obb_trim(void)
     obb_arenas_visit(trim_visit, &given);
     return given;
 }
-#line 700 "docs/04-one-byte-a-block.md"
+#line 802 "docs/04-one-byte-a-block.md"
 void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
 {
     if (size > OBB_MAX_REQUEST || align > OBB_MAX_REQUEST) {
@@ -439,10 +439,10 @@ void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
         return NULL;
     }
     size_t block = size > align ? size : align;
-    #line 557 "docs/05-regions-and-big-blocks.md"
+    #line 566 "docs/05-regions-and-big-blocks.md"
     if (block > OBB_SMALL_MAX)
         return obb_large_alloc(size, align);
-#line 708 "docs/04-one-byte-a-block.md"
+#line 810 "docs/04-one-byte-a-block.md"
     /* A block of at least align bytes is aligned to align. */
     return obb_arena_malloc(a, block);
 }

@@ -1,15 +1,15 @@
-#line 203 "docs/02-pages-from-the-kernel.md"
+#line 205 "docs/02-pages-from-the-kernel.md"
 #ifndef OBB_INTERNAL_H
 #define OBB_INTERNAL_H
-#line 229 "docs/02-pages-from-the-kernel.md"
+#line 231 "docs/02-pages-from-the-kernel.md"
 #include <stddef.h>
 #include <stdint.h>
 #line 129 "docs/03-buddies.md"
 #include <pthread.h>
 #include <stdbool.h>
-#line 206 "docs/02-pages-from-the-kernel.md"
+#line 208 "docs/02-pages-from-the-kernel.md"
 #pragma GCC visibility push(hidden)
-#line 238 "docs/02-pages-from-the-kernel.md"
+#line 240 "docs/02-pages-from-the-kernel.md"
 /* Every pointer we return is a multiple of this. The x86-64
  * System V ABI gives long double and __int128 16-byte alignment,
  * and memory from malloc must suit any type. */
@@ -26,7 +26,7 @@ static inline size_t obb_round_up(size_t n, size_t align)
 {
     return (n + align - 1) & ~(align - 1);
 }
-#line 789 "docs/02-pages-from-the-kernel.md"
+#line 805 "docs/02-pages-from-the-kernel.md"
 
 /* api.c: the work behind align.c; align is a power of two. */
 void *obb_memalign(size_t align, size_t size);
@@ -50,14 +50,45 @@ static inline unsigned obb_log2_ceil(size_t n)
 {
     return n <= 1 ? 0 : 64 - (unsigned)__builtin_clzll((unsigned long long)(n - 1));
 }
-#line 351 "docs/04-one-byte-a-block.md"
+#line 379 "docs/04-one-byte-a-block.md"
 /* The order of the block that holds size bytes: a power of two, never below the smallest block. */
 static inline unsigned obb_block_order(size_t size)
 {
     unsigned order = obb_log2_ceil(size);
     return order < OBB_MIN_ORDER ? OBB_MIN_ORDER : order;
 }
-#line 151 "docs/04-one-byte-a-block.md"
+#line 596 "docs/04-one-byte-a-block.md"
+
+/* What -DOBB_COUNT counts in the tree, per order of the requested block. */
+enum obb_count_kind {
+    OBB_TREE_CALLS,     /* obb_tree_alloc was called */
+    OBB_FROM_HINTS,     /* ... and took a remembered free node */
+    OBB_DESCENTS,       /* ... or descended from the root */
+    OBB_NODES_VISITED,  /* nodes the descents looked at */
+    OBB_EMPTY_DESCENTS, /* descents that found nothing */
+    OBB_COUNT_KINDS
+};
+
+#ifdef OBB_COUNT
+extern size_t obb_counts[OBB_COUNT_KINDS][OBB_REGION_ORDER + 1];
+#endif
+
+/* Count n events of a kind for a block of 2^order bytes. */
+static inline void obb_count(enum obb_count_kind kind, unsigned order,
+                             size_t n)
+{
+#ifdef OBB_COUNT
+    /* A relaxed load and store, not an atomic add: as cheap as a plain
+       increment and never a data race, but two arenas counting at the
+       same instant (chapter 07 on) may lose a count. */
+    size_t *c = &obb_counts[kind][order];
+    __atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n,
+                     __ATOMIC_RELAXED);
+#else
+    (void)kind, (void)order, (void)n;
+#endif
+}
+#line 178 "docs/04-one-byte-a-block.md"
 /* The blocks of one region, as a buddy tree of 4-bit nodes kept apart from them. */
 struct obb_tree {
     unsigned char *base;    /* the region's first byte */
@@ -97,9 +128,9 @@ void *obb_tree_alloc(struct obb_tree *t, size_t size);
 enum obb_verdict obb_tree_free(struct obb_tree *t, void *p);
 enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable);
 void obb_tree_census(const struct obb_tree *t, struct obb_census *c);
-#line 225 "docs/06-the-whole-c-api.md"
+#line 230 "docs/06-the-whole-c-api.md"
 bool obb_tree_resize(struct obb_tree *t, void *p, size_t size);
-#line 166 "docs/08-threads-come-and-go.md"
+#line 169 "docs/08-threads-come-and-go.md"
 void obb_tree_free_runs(const struct obb_tree *t, unsigned min_order,
                         void (*give)(unsigned char *start, size_t bytes,
                                      void *context),
@@ -115,8 +146,9 @@ struct obb_region {
     struct obb_region *next;    /* the arena's regions */
     struct obb_region *prev;
     size_t live;                /* blocks the program holds in this region */
-    /* Offset above which no block was ever handed out: the kernel's zeros. Starts at
-       0 because the structure itself lives in fresh memory. */
+    /* Offset above which no block was ever handed out: the kernel's zeros. Starts
+       at 0, "all clean": the tree's nodes and this structure below it are written,
+       but they are never handed out, so calloc never asks about them. */
     size_t clean_from;
 };
 
@@ -144,7 +176,7 @@ bool obb_large_free(const struct obb_large *l);
 size_t obb_large_usable(const struct obb_large *l);
 void obb_large_count(struct obb_large_stats *s);
 bool obb_large_resize(struct obb_large *l, size_t size);
-#line 460 "docs/05-regions-and-big-blocks.md"
+#line 469 "docs/05-regions-and-big-blocks.md"
 /* A heap: regions plus the lock that guards them and their statistics. */
 struct obb_arena {
     pthread_mutex_t lock;
@@ -163,13 +195,13 @@ void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size);
 void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size);
 void obb_free(void *p, const char *caller);
 size_t obb_usable_size(void *p, const char *caller);
-#line 161 "docs/06-the-whole-c-api.md"
+#line 166 "docs/06-the-whole-c-api.md"
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes);
-#line 299 "docs/08-threads-come-and-go.md"
+#line 302 "docs/08-threads-come-and-go.md"
 
 /* Trims every arena to the page; true if anything went back. */
 bool obb_trim(void);
-#line 374 "docs/08-threads-come-and-go.md"
+#line 377 "docs/08-threads-come-and-go.md"
 
 /* Calls visit for every arena, oldest first, with the list of arenas locked. */
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
@@ -189,14 +221,14 @@ _Noreturn void obb_fatal(const char *caller, const void *p, const char *problem)
 const char *obb_verdict_text(enum obb_verdict v);
 #line 496 "docs/03-buddies.md"
 void *obb_os_reserve(size_t bytes, size_t align);
-#line 762 "docs/04-one-byte-a-block.md"
+#line 867 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);
-#line 323 "docs/05-regions-and-big-blocks.md"
+#line 332 "docs/05-regions-and-big-blocks.md"
 void *obb_os_map_aligned(size_t bytes, size_t align);
-#line 276 "docs/06-the-whole-c-api.md"
+#line 281 "docs/06-the-whole-c-api.md"
 bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes);
-#line 145 "docs/08-threads-come-and-go.md"
+#line 148 "docs/08-threads-come-and-go.md"
 void obb_os_discard(void *p, size_t bytes);
-#line 208 "docs/02-pages-from-the-kernel.md"
+#line 210 "docs/02-pages-from-the-kernel.md"
 #pragma GCC visibility pop
 #endif

@@ -1,14 +1,14 @@
-#line 269 "docs/02-pages-from-the-kernel.md"
+#line 271 "docs/02-pages-from-the-kernel.md"
 #define _GNU_SOURCE
-#line 282 "docs/02-pages-from-the-kernel.md"
+#line 284 "docs/02-pages-from-the-kernel.md"
 #include <errno.h>
 #include <stdatomic.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "internal.h"
-#line 271 "docs/02-pages-from-the-kernel.md"
+#line 273 "docs/02-pages-from-the-kernel.md"
 
-#line 292 "docs/02-pages-from-the-kernel.md"
+#line 294 "docs/02-pages-from-the-kernel.md"
 /* Map `bytes` (a multiple of the page size) of fresh, zeroed memory,
  * readable and writable, backed by no file. */
 void *obb_os_map(size_t bytes)
@@ -28,7 +28,7 @@ void obb_os_unmap(void *p, size_t bytes)
 {
     munmap(p, bytes);
 }
-#line 323 "docs/02-pages-from-the-kernel.md"
+#line 325 "docs/02-pages-from-the-kernel.md"
 /* The page size never changes while we run, so ask once. */
 size_t obb_os_page_size(void)
 {
@@ -76,7 +76,7 @@ void *obb_os_reserve(size_t bytes, size_t align)
 {
     return map_aligned(bytes, align, MAP_NORESERVE);
 }
-#line 766 "docs/04-one-byte-a-block.md"
+#line 871 "docs/04-one-byte-a-block.md"
 
 /* How many bytes of the page-aligned range [p, p + bytes) are in memory. */
 size_t obb_os_resident(const void *p, size_t bytes)
@@ -92,14 +92,14 @@ size_t obb_os_resident(const void *p, size_t bytes)
     }
     return resident * page;
 }
-#line 327 "docs/05-regions-and-big-blocks.md"
+#line 336 "docs/05-regions-and-big-blocks.md"
 
 /* Map bytes aligned to align, accounted for as usual. */
 void *obb_os_map_aligned(size_t bytes, size_t align)
 {
     return map_aligned(bytes, align, 0);
 }
-#line 280 "docs/06-the-whole-c-api.md"
+#line 285 "docs/06-the-whole-c-api.md"
 
 /* Extend the mapping at p from old_bytes to new_bytes without moving it, if the
    address space after it is free. */
@@ -107,7 +107,7 @@ bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes)
 {
     return mremap(p, old_bytes, new_bytes, 0) != MAP_FAILED;
 }
-#line 149 "docs/08-threads-come-and-go.md"
+#line 152 "docs/08-threads-come-and-go.md"
 
 /* The pages of [p, p + bytes) hold nothing we need: the kernel takes them
    back, and the next touch of each finds a fresh page of zeros. */

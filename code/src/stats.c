@@ -1,11 +1,11 @@
-#line 788 "docs/04-one-byte-a-block.md"
+#line 893 "docs/04-one-byte-a-block.md"
 /* stats.c: malloc_stats, the allocator's own report, printed without allocating. */
 #define _GNU_SOURCE
 #include <malloc.h>
 #include <unistd.h>
 #include "internal.h"
 
-#line 802 "docs/04-one-byte-a-block.md"
+#line 908 "docs/04-one-byte-a-block.md"
 /* Append num / den with two decimals, rounded. */
 static void put_ratio(struct obb_text *t, uintmax_t num, uintmax_t den)
 {
@@ -28,13 +28,39 @@ static void put_line(struct obb_text *t, char *buf)
     (void)ignored;
     t->at = buf;
 }
-#line 711 "docs/05-regions-and-big-blocks.md"
+
+/* With -DOBB_COUNT, one line per block size the tree was asked for. */
+static void put_counters(struct obb_text *t, char *buf)
+{
+#ifdef OBB_COUNT
+    static const char *const names[OBB_COUNT_KINDS] = {
+        "calls ", ", from hints ", ", descents ", ", nodes visited ",
+        ", found nothing ",
+    };
+    for (unsigned order = 0; order <= OBB_REGION_ORDER; order++) {
+        if (__atomic_load_n(&obb_counts[0][order], __ATOMIC_RELAXED) == 0)
+            continue;
+        obb_text_str(t, "obb: tree, blocks of ");
+        obb_text_uint(t, (uintmax_t)1 << order);
+        obb_text_str(t, " bytes: ");
+        for (int k = 0; k < OBB_COUNT_KINDS; k++) {
+            obb_text_str(t, names[k]);
+            obb_text_uint(t, __atomic_load_n(&obb_counts[k][order],
+                                             __ATOMIC_RELAXED));
+        }
+        put_line(t, buf);
+    }
+#else
+    (void)t, (void)buf;
+#endif
+}
+#line 757 "docs/05-regions-and-big-blocks.md"
 /* One line per region: where it is, its blocks, its free bytes, its resident nodes. */
-static void put_region(struct obb_text *t, char *buf, const struct obb_region *r,
+static void put_region(struct obb_text *t, char *buf, const void *base,
                        const struct obb_census *c, size_t tree_resident)
 {
     obb_text_str(t, "obb: region ");
-    obb_text_pointer(t, r->tree.base);
+    obb_text_pointer(t, base);
     obb_text_str(t, ": ");
     obb_text_uint(t, c->blocks);
     obb_text_str(t, " blocks of ");
@@ -46,7 +72,7 @@ static void put_region(struct obb_text *t, char *buf, const struct obb_region *r
     obb_text_str(t, " bytes");
     put_line(t, buf);
 }
-#line 696 "docs/05-regions-and-big-blocks.md"
+#line 742 "docs/05-regions-and-big-blocks.md"
 /* How many large blocks there are, and how much they map. */
 static void put_large(struct obb_text *t, char *buf)
 {
@@ -59,7 +85,7 @@ static void put_large(struct obb_text *t, char *buf)
     obb_text_str(t, " mapped bytes");
     put_line(t, buf);
 }
-#line 430 "docs/08-threads-come-and-go.md"
+#line 433 "docs/08-threads-come-and-go.md"
 /* What the report carries from one arena to the next. */
 struct report {
     struct obb_text *t;
@@ -85,7 +111,7 @@ static void put_arena(struct obb_arena *a, unsigned number, bool owned, void *co
         size_t tree_resident = obb_os_resident(r->tree.nodes, tree_bytes);
         c.blocks -= 2;   /* the tree's nodes and the region header */
         c.block_bytes -= tree_bytes + ((size_t)1 << obb_log2_ceil(sizeof *r));
-        put_region(t, rep->buf, r, &c, tree_resident);
+        put_region(t, rep->buf, r->tree.base, &c, tree_resident);
         rep->all.blocks += c.blocks;
         rep->all.block_bytes += c.block_bytes;
         rep->all.nodes += c.nodes;
@@ -103,7 +129,7 @@ static void put_arena(struct obb_arena *a, unsigned number, bool owned, void *co
     put_line(t, rep->buf);
     rep->arenas++;
 }
-#line 408 "docs/08-threads-come-and-go.md"
+#line 411 "docs/08-threads-come-and-go.md"
 
 void malloc_stats(void)
 {
@@ -118,7 +144,7 @@ void malloc_stats(void)
     obb_text_str(&t, " arenas):");
     put_line(&t, buf);
     put_large(&t, buf);
-    #line 733 "docs/05-regions-and-big-blocks.md"
+    #line 779 "docs/05-regions-and-big-blocks.md"
     obb_text_str(&t, "obb: live blocks ");
     obb_text_uint(&t, all.blocks);
     obb_text_str(&t, ", bytes in them ");
@@ -138,14 +164,15 @@ void malloc_stats(void)
     put_ratio(&t, (all.nodes + 1) / 2, all.blocks);
     obb_text_str(&t, ", resident ");
     put_ratio(&t, resident, all.blocks);
-    obb_text_str(&t, " (a 24-byte header: 24.00)");
+    obb_text_str(&t, " (glibc's 8-byte header: 8.00)");
     put_line(&t, buf);
     obb_text_str(&t, "obb: metadata per 100 heap bytes: in use ");
     put_ratio(&t, (all.nodes + 1) / 2 * 100, all.block_bytes);
     obb_text_str(&t, ", resident ");
     put_ratio(&t, resident * 100, all.block_bytes);
-    obb_text_str(&t, ", 24-byte headers ");
-    put_ratio(&t, all.blocks * 24 * 100, all.block_bytes);
+    obb_text_str(&t, ", 8-byte headers ");
+    put_ratio(&t, all.blocks * 8 * 100, all.block_bytes);
     put_line(&t, buf);
-#line 423 "docs/08-threads-come-and-go.md"
+    put_counters(&t, buf);
+#line 426 "docs/08-threads-come-and-go.md"
 }

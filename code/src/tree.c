@@ -4,7 +4,7 @@
 #line 212 "docs/03-buddies.md"
 #include <string.h>
 #include "internal.h"
-#line 212 "docs/04-one-byte-a-block.md"
+#line 240 "docs/04-one-byte-a-block.md"
 /* The ten states of a node: what its block holds, half by half. */
 enum state {
     FREE,           /* the whole block is free */
@@ -41,7 +41,7 @@ static enum fill fill_of(unsigned s)
         return EMPTY;
     return s == ALLOCATED || s == BOTH_FULL ? FULL : PART;
 }
-#line 262 "docs/04-one-byte-a-block.md"
+#line 290 "docs/04-one-byte-a-block.md"
 static unsigned get(const struct obb_tree *t, size_t n)
 {
     return (t->nodes[n >> 1] >> ((n & 1) * 4)) & 0xf;
@@ -56,7 +56,7 @@ static void set(struct obb_tree *t, size_t n, unsigned s)
     if (*byte != value)
         *byte = value;
 }
-#line 288 "docs/04-one-byte-a-block.md"
+#line 316 "docs/04-one-byte-a-block.md"
 /* The offset of the block of node n, at depth d, from the region's base. */
 static size_t offset_of(const struct obb_tree *t, size_t n, unsigned d)
 {
@@ -68,7 +68,7 @@ static size_t size_at(const struct obb_tree *t, unsigned d)
 {
     return (size_t)1 << (t->order - d);
 }
-#line 488 "docs/04-one-byte-a-block.md"
+#line 523 "docs/04-one-byte-a-block.md"
 /* Node n changed: recompute its ancestors until one stays as it was. */
 static void update_ancestors(struct obb_tree *t, size_t n)
 {
@@ -81,7 +81,7 @@ static void update_ancestors(struct obb_tree *t, size_t n)
         set(t, parent, s);
     }
 }
-#line 592 "docs/04-one-byte-a-block.md"
+#line 690 "docs/04-one-byte-a-block.md"
 /* Is node n a free block: free itself, and reached from the root through split nodes? */
 static bool is_free_block(const struct obb_tree *t, size_t n)
 {
@@ -125,9 +125,13 @@ static size_t recall(struct obb_tree *t, unsigned d)
     }
     return 0;
 }
-#line 267 "docs/06-the-whole-c-api.md"
+#line 631 "docs/04-one-byte-a-block.md"
+#ifdef OBB_COUNT
+size_t obb_counts[OBB_COUNT_KINDS][OBB_REGION_ORDER + 1];
+#endif
+#line 272 "docs/06-the-whole-c-api.md"
 static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth);
-#line 306 "docs/04-one-byte-a-block.md"
+#line 334 "docs/04-one-byte-a-block.md"
 void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char *nodes)
 {
     memset(t, 0, sizeof *t);
@@ -137,7 +141,7 @@ void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char
     t->depth = order - OBB_MIN_ORDER;
     t->free_blocks[0] = 1;  /* the root */
 }
-#line 410 "docs/04-one-byte-a-block.md"
+#line 445 "docs/04-one-byte-a-block.md"
 /* Split node n (at depth d) down its left edge to depth want; return the new block's node. */
 static size_t split_down(struct obb_tree *t, size_t n, unsigned d, unsigned want)
 {
@@ -157,11 +161,12 @@ static size_t take(struct obb_tree *t, size_t n, unsigned d, unsigned want)
     t->free_blocks[d]--;
     return split_down(t, n, d, want);
 }
-#line 363 "docs/04-one-byte-a-block.md"
+#line 391 "docs/04-one-byte-a-block.md"
 
 /* Find a free node at depth want below node n (at depth d). Returns it, or 0. */
 static size_t descend(struct obb_tree *t, size_t n, unsigned d, unsigned want)
 {
+    obb_count(OBB_NODES_VISITED, t->order - want, 1);
     unsigned s = get(t, n);
     if (s == FREE)
         return take(t, n, d, want);
@@ -188,23 +193,28 @@ void *obb_tree_alloc(struct obb_tree *t, size_t size)
     if (order > t->order)
         return NULL;
     unsigned want = t->order - order;
+    obb_count(OBB_TREE_CALLS, order, 1);
     if (!has_free_block(t, want))
         return NULL;
-    #line 572 "docs/04-one-byte-a-block.md"
+    #line 669 "docs/04-one-byte-a-block.md"
     /* A remembered free block: the wanted size first, then bigger ones. */
     for (unsigned d = want + 1; d-- > 0;) {
         size_t hint = recall(t, d);
         if (hint != 0) {
+            obb_count(OBB_FROM_HINTS, order, 1);
             size_t block = take(t, hint, d, want);
             update_ancestors(t, hint);
             return t->base + offset_of(t, block, want);
         }
     }
-#line 396 "docs/04-one-byte-a-block.md"
+#line 426 "docs/04-one-byte-a-block.md"
+    obb_count(OBB_DESCENTS, order, 1);
     size_t n = descend(t, 1, 0, want);
+    if (n == 0)
+        obb_count(OBB_EMPTY_DESCENTS, order, 1);
     return n == 0 ? NULL : t->base + offset_of(t, n, want);
 }
-#line 229 "docs/06-the-whole-c-api.md"
+#line 234 "docs/06-the-whole-c-api.md"
 
 /* Make the allocated block at p hold size bytes without moving it, if its buddies
    allow: shrink by splitting off right halves, grow by merging with free right buddies. */
@@ -233,7 +243,7 @@ bool obb_tree_resize(struct obb_tree *t, void *p, size_t size)
     update_ancestors(t, m);
     return true;
 }
-#line 449 "docs/04-one-byte-a-block.md"
+#line 484 "docs/04-one-byte-a-block.md"
 /* Walk from the root towards p; the first node that is not split decides. */
 static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth)
 {
@@ -255,7 +265,7 @@ static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, 
         n = 2 * n + ((offset >> (t->order - d - 1)) & 1);   /* the half holding p */
     }
 }
-#line 504 "docs/04-one-byte-a-block.md"
+#line 539 "docs/04-one-byte-a-block.md"
 
 enum obb_verdict obb_tree_free(struct obb_tree *t, void *p)
 {
@@ -276,7 +286,7 @@ enum obb_verdict obb_tree_free(struct obb_tree *t, void *p)
     remember(t, n, d);
     return OBB_VALID;
 }
-#line 534 "docs/04-one-byte-a-block.md"
+#line 569 "docs/04-one-byte-a-block.md"
 enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
 {
     size_t n;
@@ -287,7 +297,7 @@ enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
     return v;
 }
 
-#line 734 "docs/04-one-byte-a-block.md"
+#line 839 "docs/04-one-byte-a-block.md"
 static void census(const struct obb_tree *t, size_t n, unsigned d, struct obb_census *c)
 {
     c->nodes++;
@@ -308,7 +318,7 @@ void obb_tree_census(const struct obb_tree *t, struct obb_census *c)
 {
     census(t, 1, 0, c);
 }
-#line 173 "docs/08-threads-come-and-go.md"
+#line 176 "docs/08-threads-come-and-go.md"
 
 /* A run of free blocks being gathered, and whom to give it when it ends. */
 struct runs {
