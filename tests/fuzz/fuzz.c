@@ -13,7 +13,8 @@
  *   -m KINDS     misuse mode: free what is not a block and expect a report:
  *                double (a freed block), interior, metadata
  *   -R BYTES     misuse: regions are this big and aligned to it (4M)
- *   -M OFFSETS   misuse: metadata's offsets from a region's start
+ *   -M OFFSETS   misuse: metadata's offsets from a region's start (0,256K:
+ *                from chapter 05 on, the node array, then the header)
  *
  * The output ends with "fuzz: ok"; a failure names the seed, the thread,
  * the step and the call, and exits with 1 (or dies of the signal).
@@ -29,6 +30,7 @@
 
 struct settings settings = {
     .seconds = 5, .threads = 4, .fork = true, .region = (size_t)4 << 20,
+    .meta = { 0, (size_t)256 << 10 }, .nmeta = 2,
 };
 
 static struct thread threads[MAX_THREADS];
@@ -120,6 +122,7 @@ static void parse_misuse(char *list)
 
 static void parse_offsets(char *list)
 {
+    settings.nmeta = 0;
     for (char *s = strtok(list, ","); s; s = strtok(NULL, ",")) {
         if (settings.nmeta == sizeof settings.meta / sizeof settings.meta[0])
             usage("-M takes at most four offsets");
