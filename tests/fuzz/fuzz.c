@@ -3,7 +3,7 @@
  *
  *   LD_PRELOAD=./libmalloc.so out/fuzz/fuzz [options]
  *
- *   -s SECONDS   how long (5)
+ *   -s SECONDS   how long (5), but at least -n calls per thread (1000)
  *   -S SEED      the run's seed (from the clock); each thread's is derived
  *   -t THREADS   threads (4); -t 1 replays a seed's calls exactly
  *   -a NAMES     the calls to make, comma-separated (all eleven)
@@ -29,7 +29,7 @@
 #include "fuzz.h"
 
 struct settings settings = {
-    .seconds = 5, .threads = 4, .fork = true, .region = (size_t)4 << 20,
+    .seconds = 5, .min_steps = 1000, .threads = 4, .fork = true, .region = (size_t)4 << 20,
     .meta = { 0, (size_t)256 << 10 }, .nmeta = 2,
 };
 
@@ -40,8 +40,17 @@ static struct timespec deadline;
    the time, the step count or the byte budget runs out. */
 void run(struct thread *t, unsigned long steps)
 {
-    for (unsigned long n = 0; n < steps && !time_is_up(); n++, t->step++)
+    for (unsigned long n = 0; n < steps && !stopping(t); n++, t->step++)
         step(t);
+}
+
+/* Time is up once the thread made its minimum of calls (-n), so that a
+   busy machine still sees every kind of call; the budget stops at once. */
+bool stopping(const struct thread *t)
+{
+    if (settings.budget != 0 && bytes_allocated() > settings.budget)
+        return true;
+    return t->step >= settings.min_steps && time_is_up();
 }
 
 void start_clock(double seconds)
@@ -56,10 +65,9 @@ bool time_is_up(void)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    if (settings.budget != 0 && bytes_allocated() > settings.budget)
-        return true;
-    return now.tv_sec > deadline.tv_sec
-        || (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec);
+    if (now.tv_sec != deadline.tv_sec)
+        return now.tv_sec > deadline.tv_sec;
+    return now.tv_nsec >= deadline.tv_nsec;
 }
 
 static void *thread_main(void *arg)
@@ -122,9 +130,10 @@ static void parse_misuse(char *list)
 
 static void parse_offsets(char *list)
 {
+    size_t room = sizeof settings.meta / sizeof settings.meta[0];
     settings.nmeta = 0;
     for (char *s = strtok(list, ","); s; s = strtok(NULL, ",")) {
-        if (settings.nmeta == sizeof settings.meta / sizeof settings.meta[0])
+        if (settings.nmeta == room)
             usage("-M takes at most four offsets");
         settings.meta[settings.nmeta++] = parse_bytes(s);
     }
@@ -135,9 +144,10 @@ static void parse(int argc, char **argv)
     bool seeded = false;
     for (unsigned i = 0; i < API_COUNT; i++)
         settings.use[i] = true;
-    for (int c; (c = getopt(argc, argv, "s:S:t:a:FB:m:R:M:")) != -1;) {
+    for (int c; (c = getopt(argc, argv, "s:n:S:t:a:FB:m:R:M:")) != -1;) {
         switch (c) {
         case 's': settings.seconds = atof(optarg); break;
+        case 'n': settings.min_steps = strtoul(optarg, NULL, 0); break;
         case 'S': settings.seed = strtoull(optarg, NULL, 0); seeded = true;
                   break;
         case 't': settings.threads = (unsigned)atoi(optarg); break;
@@ -214,7 +224,7 @@ int main(int argc, char **argv)
     } else {
         pthread_t ids[MAX_THREADS];
         for (unsigned i = 0; i < settings.threads; i++)
-            if (pthread_create(&ids[i], NULL, thread_main, &threads[i]) != 0)
+            if (pthread_create(&ids[i], NULL, thread_main, &threads[i]))
                 fail(&threads[i], "pthread_create failed");
         for (unsigned i = 0; i < settings.threads; i++)
             pthread_join(ids[i], NULL);

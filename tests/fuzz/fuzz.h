@@ -13,8 +13,8 @@
 #include <stdint.h>
 
 #define MAX_THREADS 16
-#define MAX_HELD 256                        /* blocks a thread holds at most */
-#define HELD_BYTES ((size_t)48 << 20)       /* and bytes, give or take one */
+#define MAX_HELD 256                    /* blocks a thread holds at most */
+#define HELD_BYTES ((size_t)48 << 20)   /* and bytes, give or take one */
 #define FREED_KEPT 64                       /* freed addresses remembered */
 
 /* The functions of the malloc API the fuzzer may call. */
@@ -54,6 +54,7 @@ struct thread {
 struct settings {
     uint64_t seed;
     double seconds;
+    unsigned long min_steps;    /* calls per thread, however long */
     unsigned threads;
     bool use[API_COUNT];        /* the calls this library has */
     bool fork;
@@ -87,6 +88,7 @@ static inline bool chance(struct thread *t, unsigned per_thousand)
 /* fuzz.c: the run. */
 void run(struct thread *t, unsigned long steps);
 bool time_is_up(void);
+bool stopping(const struct thread *t);
 void start_clock(double seconds);
 
 /* check.c: patterns, the blocks a thread holds, and failure. */

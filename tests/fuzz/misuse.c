@@ -59,7 +59,8 @@ static bool metadata(struct thread *t, unsigned char **target)
         return false;
     uintptr_t p = (uintptr_t)t->held[below(t, t->nheld)].p;
     uintptr_t base = p & ~(uintptr_t)(settings.region - 1);
-    *target = (unsigned char *)base + settings.meta[below(t, settings.nmeta)];
+    size_t offset = settings.meta[below(t, settings.nmeta)];
+    *target = (unsigned char *)base + offset;
     return !shadow_covers(*target);
 }
 
@@ -95,7 +96,8 @@ static size_t read_all(int fd, char *text, size_t size)
 {
     size_t got = 0;
     ssize_t n;
-    while (got < size - 1 && (n = read(fd, text + got, size - 1 - got)) != 0)
+    while (got < size - 1
+           && (n = read(fd, text + got, size - 1 - got)) != 0)
         if (n > 0)
             got += (size_t)n;
         else if (errno != EINTR)
@@ -142,7 +144,7 @@ static void expect_report(struct thread *t, unsigned kind,
 
 void misuse_run(struct thread *t)
 {
-    for (unsigned kind = 0; !time_is_up(); kind = (kind + 1) % 3) {
+    for (unsigned kind = 0; !stopping(t); kind = (kind + 1) % 3) {
         run(t, 200);            /* the next child inherits another heap */
         if ((settings.misuse & (1u << kind)) == 0 || t->nheld == 0)
             continue;

@@ -153,7 +153,8 @@ static void op_posix_memalign(struct thread *t)
 {
     bool huge_size, huge_align;
     size_t n = random_size(t, &huge_size);
-    size_t align = at_least(random_alignment(t, &huge_align), sizeof(void *));
+    size_t align = random_alignment(t, &huge_align);
+    align = at_least(align, sizeof(void *));
     bool invalid = chance(t, 20);
     if (invalid)
         align = bad_alignments[below(t, sizeof bad_alignments
@@ -547,7 +548,7 @@ static const struct op ops[] = {
     { op_usable_size, API_USABLE_SIZE, 40, true },
     { op_check, API_COUNT, 30, true },
     { op_take, API_COUNT, 40, false },
-    { op_fork, API_COUNT, 2, false },
+    { op_fork, API_COUNT, 4, false },
 };
 
 static bool allowed(const struct thread *t, const struct op *op)

@@ -43,7 +43,8 @@ static uint32_t new_node(void)
 }
 
 /* Split tree n into the nodes starting below key and the rest. */
-static void split(uint32_t n, uintptr_t key, uint32_t *below, uint32_t *rest)
+static void split(uint32_t n, uintptr_t key, uint32_t *below,
+                  uint32_t *rest)
 {
     if (n == 0) {
         *below = *rest = 0;
