@@ -145,7 +145,7 @@ static void expect_report(struct thread *t, unsigned kind,
 void misuse_run(struct thread *t)
 {
     for (unsigned kind = 0; !stopping(t); kind = (kind + 1) % 3) {
-        run(t, 200);            /* the next child inherits another heap */
+        run(t, 50);             /* the next child inherits another heap */
         if ((settings.misuse & (1u << kind)) == 0 || t->nheld == 0)
             continue;
         unsigned char *target = NULL;
