@@ -64,6 +64,12 @@ function expectPassed(run: Run): void {
   expect(run.exitCode === 0 && run.stdout.includes('fuzz: ok'), describeRun(run)).toBe(true);
 }
 
+/** Each name has a count above zero on the output's line: the run did call, or misuse, it. */
+function expectCounted(run: Run, line: string, names: string[]): void {
+  const found = counts(run.stdout, line);
+  for (const name of names) expect(found.get(name), `${line} ${name}`).toBeGreaterThan(0);
+}
+
 const snapshots = snapshotsWithCode();
 const order = new Map(snapshots.map((s, i) => [s.chapter.id, i]));
 const from = (id: string, index: number) => index >= (order.get(id) ?? Infinity);
@@ -81,7 +87,7 @@ describe('the fuzzer', () => {
   it("should pass on glibc's malloc, so that what it finds is the library's", async () => {
     const run = await fuzz(['-s', SECONDS, '-S', '1']);
     expectPassed(run);
-    expect(counts(run.stdout, 'calls').size).toBe(API.length);
+    expectCounted(run, 'calls', API);
   });
 });
 
@@ -98,8 +104,7 @@ snapshots.forEach(({ chapter, files }, index) => {
       const limits = from(FROM.reuse, index) ? [] : ['-F', '-B', '256M'];
       const run = await fuzz(['-s', SECONDS, '-S', seed, '-a', api.join(','), ...limits], library);
       expectPassed(run);
-      const calls = counts(run.stdout, 'calls');
-      for (const name of api) expect(calls.get(name), `calls of ${name}`).toBeGreaterThan(0);
+      expectCounted(run, 'calls', api);
       if (limits.length === 0) expect(run.stdout).not.toMatch(/ 0 forks/);
     });
 
@@ -108,8 +113,7 @@ snapshots.forEach(({ chapter, files }, index) => {
       it(`should see every bad free reported: ${kinds.join(', ')}`, async () => {
         const run = await fuzz(['-s', SECONDS, '-S', seed, '-a', api.join(','), '-m', kinds.join(',')], library);
         expectPassed(run);
-        const reported = counts(run.stdout, 'reported');
-        for (const kind of kinds) expect(reported.get(kind), `reports of ${kind}`).toBeGreaterThan(0);
+        expectCounted(run, 'reported', kinds);
       });
     }
   });
@@ -147,6 +151,14 @@ function putBack(files: Files, edit: PutBack['edit']): Files {
 }
 
 describe('bugs of issue 12, put back', () => {
+  it('should put a bug back only where its fixed fragment is, exactly once', () => {
+    const files: Files = new Map([['src/a.c', 'int x = 1;\nint y = 1;\n']]);
+    const edit = (fixed: string) => ({ file: 'src/a.c', fixed, buggy: 'int x = 2;' });
+    expect(putBack(files, edit('int x = 1;')).get('src/a.c')).toBe('int x = 2;\nint y = 1;\n');
+    expect(() => putBack(files, edit('int z = 1;'))).toThrow(/0 times/);
+    expect(() => putBack(files, edit(' = 1;'))).toThrow(/2 times/);
+  });
+
   it.each(PUT_BACK)('should find bug $bug in $where', async ({ bug, chapter, args, says, edit }) => {
     const snapshot = chapter === 'last' ? snapshots.at(-1) : snapshots.find((s) => s.chapter.id === chapter);
     expect(snapshot, `no chapter ${chapter} with code`).toBeDefined();
