@@ -77,3 +77,15 @@ serve: tangle
 
 bench: build chapters
 	npx tsx bench/run.ts $(if $(QUICK),--quick)
+
+# make fuzz [SECONDS=60] [SEED=n]: the fuzzer (tests/fuzz/) on ./libmalloc.so, then its
+# misuse mode, SECONDS each; a failure prints the seed to run again with SEED=.
+.PHONY: fuzz
+SECONDS ?= 60
+fuzz: build out/fuzz/fuzz
+	LD_PRELOAD=./libmalloc.so out/fuzz/fuzz -s $(SECONDS) $(if $(SEED),-S $(SEED))
+	LD_PRELOAD=./libmalloc.so out/fuzz/fuzz -s $(SECONDS) $(if $(SEED),-S $(SEED)) -m double,interior,metadata
+
+out/fuzz/fuzz: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
+	@mkdir -p out/fuzz
+	$(CC) $(SCENARIO_CFLAGS) -o $@ $(wildcard tests/fuzz/*.c)
