@@ -1,11 +1,11 @@
-#line 641 "docs/03-buddies.md"
+#line 659 "docs/03-buddies.md"
 /* arena.c: a heap with a lock: allocation, free, and what happens at fork. */
 #define _GNU_SOURCE
-#line 655 "docs/03-buddies.md"
+#line 673 "docs/03-buddies.md"
 #include <errno.h>
 #include <string.h>
 #include "internal.h"
-#line 661 "docs/03-buddies.md"
+#line 679 "docs/03-buddies.md"
 struct obb_arena obb_main_arena = { .lock = PTHREAD_MUTEX_INITIALIZER };
 #line 113 "docs/07-an-arena-per-thread.md"
 /* An arena as the list of all arenas sees it. */
