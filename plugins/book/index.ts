@@ -5,9 +5,10 @@
 //   - every chapter's snapshot as a tarball the reader can download, plus the list of its
 //     files, so a reader can start from any chapter.
 //
-// The book is read and resolved once, with the tangler's own library. The plugin packs out/chapters/<NN-slug>/ (written by the tangler; `make book` runs it first), but
-// only after checking, with the tangler's own library, that the folder holds exactly what
-// the chapters say: a stale snapshot must never be offered for download. The tarballs go to
+// The book is read and resolved once, with the tangler's own library. The plugin packs each
+// chapter's snapshot folder (tangle/snapshot.ts; the tangler writes it and `make book` runs
+// the tangler first), but only after checking that the folder holds exactly what the
+// chapters say: a stale snapshot must never be offered for download. The tarballs go to
 // out/site-static/snapshots/, one of the site's static directories, so `make serve` offers
 // them too. Their contents are deterministic: sorted names, no owners, no dates.
 
@@ -18,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import { compareTree, readBook } from '../../tangle/files.ts';
 import { formatDiagnostic, tangle } from '../../tangle/index.ts';
+import { SNAPSHOTS, snapshotFolder } from '../../tangle/snapshot.ts';
 import { blockKey, weaveBook, type Weave } from '../../tangle/weave-book.ts';
 
 export const PLUGIN_NAME = 'obb-book';
@@ -62,7 +64,7 @@ function pack(root: string, slug: string, paths: readonly string[]): Buffer {
       '--mtime=@0',
       '--mode=u+rw,go+r,go-w',
       '--file=-',
-      `--directory=${join(root, 'out/chapters')}`,
+      `--directory=${join(root, SNAPSHOTS)}`,
       '--',
       ...paths.map((p) => `${slug}/${p}`),
     ],
@@ -78,7 +80,7 @@ export default function chapterCode(context: LoadContext): Plugin {
   const strict = process.env.NODE_ENV === 'production';
   return {
     name: PLUGIN_NAME,
-    getPathsToWatch: () => [join(root, 'docs/*.{md,mdx}'), join(root, 'out/chapters/**/*')],
+    getPathsToWatch: () => [join(root, 'docs/*.{md,mdx}'), join(root, SNAPSHOTS, '**/*')],
     async loadContent(): Promise<BookData> {
       const { sources, diagnostics } = readBook(root);
       const result = tangle(sources, diagnostics);
@@ -106,12 +108,12 @@ export default function chapterCode(context: LoadContext): Plugin {
         }));
         const snapshot: ChapterSnapshot = { slug: chapter.slug, id: chapter.id, number: chapter.number, files: listing };
         if (listing.length === 0) return snapshot;
-        const folder = join(root, 'out/chapters', chapter.slug);
+        const folder = join(root, snapshotFolder(chapter));
         // Build products (libmalloc.so) may sit beside the sources: only missing or changed files matter.
         const stale = compareTree(folder, files).filter((d) => d.problem !== 'extra');
         if (stale.length > 0) {
           const problem =
-            `out/chapters/${chapter.slug} is not the tangle of the chapters (${stale.map((d) => `${d.path}: ${d.problem}`).join(', ')}); ` +
+            `${snapshotFolder(chapter)} is not the tangle of the chapters (${stale.map((d) => `${d.path}: ${d.problem}`).join(', ')}); ` +
             `run 'npx tsx tangle/cli.ts write' (make book does)`;
           if (strict) throw new Error(problem);
           console.warn(problem);
@@ -124,12 +126,19 @@ export default function chapterCode(context: LoadContext): Plugin {
       });
       return { chapters, blocks, errors: [] };
     },
-    // The weave's code shapes every compiled page, but the bundler's persistent cache only
-    // knows the config file: changing tangle/ must invalidate the cached pages too.
     configureWebpack(config) {
+      // package.json says "type": "module", so webpack would read the .js files Docusaurus
+      // generates into .docusaurus/ as strict ES modules and leave their CommonJS calls
+      // (require.resolveWeak) unbundled; they are CommonJS-flavoured, so read them as such.
+      const generated = { test: /[\\/]\.docusaurus[\\/].*\.js$/, type: 'javascript/auto' };
+      // The weave's code shapes every compiled page, but the bundler's persistent cache only
+      // knows the config file: changing tangle/ must invalidate the cached pages too.
       const cache = config.cache;
-      if (typeof cache !== 'object' || cache.type !== 'filesystem') return {};
-      return { cache: { type: 'filesystem', buildDependencies: { weave: [`${join(root, 'tangle')}/`] } } };
+      const weave = { type: 'filesystem' as const, buildDependencies: { weave: [`${join(root, 'tangle')}/`] } };
+      return {
+        module: { rules: [generated] },
+        ...(typeof cache === 'object' && cache.type === 'filesystem' ? { cache: weave } : {}),
+      };
     },
     async contentLoaded({ content, actions }) {
       actions.setGlobalData(content);

@@ -8,6 +8,7 @@ import type { LoadContext } from '@docusaurus/types';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import book, { type BookData } from '../../plugins/book/index.ts';
+import { SNAPSHOTS } from '../../tangle/snapshot.ts';
 
 const FENCE = '```';
 const CHAPTER_01 = '---\ntitle: "Introduction"\n---\n\nNo code yet.\n';
@@ -100,7 +101,7 @@ describe('plugins/book', () => {
   test('should stop a build whose snapshot folder is not what the chapters say', async () => {
     writeBook({ '02-pages.md': CHAPTER_02 });
     await tangleWrite();
-    writeFileSync(join(root, 'out/chapters/02-pages/src/api.c'), 'edited by hand\n');
+    writeFileSync(join(root, SNAPSHOTS, '02-pages/src/api.c'), 'edited by hand\n');
     await expect(load()).rejects.toThrow(/out\/chapters\/02-pages is not the tangle of the chapters \(src\/api\.c: different\)/);
   });
 

@@ -49,7 +49,3 @@ export function ShikiPre({ 'data-code': code, 'data-title': title, 'data-lang': 
     </div>
   );
 }
-
-export function ShikiCode(props: ComponentProps<'code'>) {
-  return <code {...props} />;
-}

@@ -74,9 +74,7 @@ export function ratioTicks(lo: number, hi: number): number[] {
 }
 
 export function fmtRatio(x: number): string {
-  if (x >= 10) return `${x.toFixed(0)}×`;
-  if (x >= 1) return `${x.toFixed(2)}×`;
-  return `${x.toFixed(2)}×`;
+  return `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×`;
 }
 
 export function fmtTick(x: number): string {
