@@ -4,9 +4,9 @@ import type { Config } from '@docusaurus/types';
 import type { Options as DocsOptions } from '@docusaurus/plugin-content-docs';
 import type { Options as PresetOptions, ThemeConfig } from '@docusaurus/preset-classic';
 import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-search-local';
-import book, { DOCS_ROUTE } from './plugins/book/index.ts';
-import weave from './tangle/weave.ts';
-import { shikiOptions } from './tangle/weave-shiki.ts';
+import bookPlugin, { DOCS_ROUTE } from './site/plugin.ts';
+import weave from './site/weave.ts';
+import { shikiOptions } from './site/weave-shiki.ts';
 
 // GitHub Pages serves a project site from https://<owner>.github.io/<repo>/; the deploy
 // workflow sets these two, a local build uses the defaults.
@@ -90,8 +90,8 @@ export default async function createConfig(): Promise<Config> {
     i18n: { defaultLocale: 'en', locales: ['en'] },
     presets: [['classic', preset]],
     themes: ['@docusaurus/theme-mermaid', ['@easyops-cn/docusaurus-search-local', search]],
-    plugins: [book],
-    // The snapshot tarballs are written here by plugins/book (out/ is ignored).
+    plugins: [bookPlugin],
+    // The snapshot tarballs are written here by site/plugin.ts (out/ is ignored).
     staticDirectories: ['static', 'out/site-static'],
     themeConfig,
   } satisfies Config;

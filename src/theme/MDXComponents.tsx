@@ -7,7 +7,7 @@
 import type { ComponentProps } from 'react';
 import MDXComponentsOriginal from '@theme-original/MDXComponents';
 import ChapterCode from '@site/src/components/ChapterCode';
-import { ShikiPre } from '@site/src/components/CodeBlock';
+import CodeFrame from '@site/src/components/CodeFrame';
 import LiterateBlock from '@site/src/components/LiterateBlock';
 import RefLink from '@site/src/components/RefLink';
 
@@ -25,7 +25,7 @@ function A(props: ComponentProps<'a'> & { 'data-obb-ref'?: string }) {
 
 export default {
   ...MDXComponentsOriginal,
-  pre: ShikiPre,
+  pre: CodeFrame,
   code: Code,
   a: A,
   LiterateBlock,

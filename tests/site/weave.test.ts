@@ -12,9 +12,9 @@ import { describe, expect, test } from 'vitest';
 import { chapterOf } from '../../tangle/chapters.ts';
 import { parseChapter } from '../../tangle/parse.ts';
 import { resolveBook } from '../../tangle/resolve.ts';
-import { weaveBook, type WovenBlock } from '../../tangle/weave-book.ts';
-import weave from '../../tangle/weave.ts';
-import { fenceProperties, weaveTransformer } from '../../tangle/weave-shiki.ts';
+import { weaveBook, type WovenBlock } from '../../site/weave-book.ts';
+import weave from '../../site/weave.ts';
+import { fenceProperties, weaveTransformer } from '../../site/weave-shiki.ts';
 
 const FENCE = '```';
 

@@ -1,6 +1,6 @@
 // A Docusaurus plugin: the book as the pages need it, recomputed from docs/ on every build
 // (and on every change under `docusaurus start`), never cached by the bundler:
-//   - the weave: every literate block's anchor, links and references (tangle/weave-book.ts),
+//   - the weave: every literate block's anchor, links and references (site/weave-book.ts),
 //     which the LiterateBlock and RefLink components read as global data;
 //   - every chapter's snapshot as a tarball the reader can download, plus the list of its
 //     files, so a reader can start from any chapter.
@@ -17,10 +17,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { LoadContext, Plugin } from '@docusaurus/types';
-import { compareTree, readBook } from '../../tangle/files.ts';
-import { formatDiagnostic, tangle } from '../../tangle/index.ts';
-import { SNAPSHOTS, snapshotFolder } from '../../tangle/snapshot.ts';
-import { blockKey, weaveBook, type Weave } from '../../tangle/weave-book.ts';
+import { compareTree, readBook } from '../tangle/files.ts';
+import { formatDiagnostic, tangle } from '../tangle/index.ts';
+import { SNAPSHOTS, snapshotFolder } from '../tangle/snapshot.ts';
+import { blockKey, weaveBook, type Weave } from './weave-book.ts';
 
 export const PLUGIN_NAME = 'obb-book';
 export const DOCS_ROUTE = '/docs'; // the docs plugin's routeBasePath
@@ -73,7 +73,7 @@ function pack(root: string, slug: string, paths: readonly string[]): Buffer {
   return gzipSync(tar, { level: 9 }); // zlib writes no timestamp into the gzip header
 }
 
-export default function chapterCode(context: LoadContext): Plugin {
+export default function bookPlugin(context: LoadContext): Plugin {
   const root = context.siteDir;
   const outFolder = join(root, 'out/site-static', SNAPSHOTS_ROUTE);
   // `docusaurus start` shows a stale snapshot as a note on the page; a build refuses it.
@@ -132,9 +132,9 @@ export default function chapterCode(context: LoadContext): Plugin {
       // (require.resolveWeak) unbundled; they are CommonJS-flavoured, so read them as such.
       const generated = { test: /[\\/]\.docusaurus[\\/].*\.js$/, type: 'javascript/auto' };
       // The weave's code shapes every compiled page, but the bundler's persistent cache only
-      // knows the config file: changing tangle/ must invalidate the cached pages too.
+      // knows the config file: changing tangle/ or site/ must invalidate the cached pages too.
       const cache = config.cache;
-      const weave = { type: 'filesystem' as const, buildDependencies: { weave: [`${join(root, 'tangle')}/`] } };
+      const weave = { type: 'filesystem' as const, buildDependencies: { weave: [`${join(root, 'tangle')}/`, `${join(root, 'site')}/`] } };
       return {
         module: { rules: [generated] },
         ...(typeof cache === 'object' && cache.type === 'filesystem' ? { cache: weave } : {}),
