@@ -131,6 +131,20 @@ describe('weave-book', () => {
     expect(free.continuedIn).toEqual([]);
     expect(free.replacedIn?.href).toBe('/docs/buddies#chunk-api-free--buddies');
   });
+
+  test('should show a draft replaced in its own chapter as replaced below, on the same page', () => {
+    const text = [
+      `${FENCE}c file=src/a.c`, '<<count>>', FENCE, '',
+      `${FENCE}c chunk="count"`, 'int count;', FENCE, '',
+      `${FENCE}c chunk="count" replace`, 'int count = 0;', FENCE, '',
+    ].join('\n');
+    const book = resolveBook([parseChapter(chapterOf('docs', '02-pages.md')!, text)]);
+    expect(book.diagnostics).toEqual([]);
+    const weave = weaveBook(book, '/docs');
+    const draft = find(weave, 2, 'count');
+    expect(draft.replacedIn).toMatchObject({ here: true, label: '2.3', href: '#chunk-count--pages' });
+    expect(find(weave, 2, 'count', 'replace').target).toMatchObject({ here: true, href: '#chunk-count' });
+  });
 });
 
 function weaveChapter(name: string, text = CHAPTERS[name]!): Root {

@@ -54,7 +54,7 @@ function Action({ props, target }: { props: LiterateBlockProps; target?: BlockLi
   return (
     <>
       replaces <Name name={name} kind={kind} link={target} />
-      {target && ` from chapter ${target.chapter}`}
+      {target && (target.here ? ' above' : ` from chapter ${target.chapter}`)}
     </>
   );
 }
@@ -90,7 +90,10 @@ function Footer({ woven }: { woven: WovenBlock }) {
     <footer className={clsx('obb-block-footer', styles.footer)}>
       <LinkList label="used in" links={users} show={usedIn} />
       <LinkList label="continued in" links={continuedIn} show={number} />
-      {replacedIn && <LinkList label="replaced in" links={[replacedIn]} show={number} />}
+      {replacedIn && (
+        // A draft and its replacement in one chapter: the reader meets the better version next.
+        <LinkList label={replacedIn.here ? 'replaced below, in' : 'replaced in'} links={[replacedIn]} show={number} />
+      )}
     </footer>
   );
 }
