@@ -7,6 +7,7 @@ import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-sear
 import bookPlugin, { DOCS_ROUTE } from './site/plugin.ts';
 import weave from './site/weave.ts';
 import { shikiOptions } from './site/weave-shiki.ts';
+import { PLOT_CLASS } from './src/components/bench/lib.ts';
 
 // GitHub Pages serves a project site from https://<owner>.github.io/<repo>/; the deploy
 // workflow sets these two, a local build uses the defaults.
@@ -49,6 +50,8 @@ export default async function createConfig(): Promise<Config> {
     // Jumping from a result highlights the word on the chapter page.
     highlightSearchTermsOnTargetPage: true,
     searchResultLimits: 10,
+    // A chart's tick and bar labels are not words a reader searches for; its caption is.
+    ignoreCssSelectors: [`.${PLOT_CLASS}`],
   } satisfies SearchOptions;
 
   const themeConfig = {

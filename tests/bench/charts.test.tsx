@@ -78,7 +78,18 @@ describe('benchmark charts', () => {
     const data = latest();
     const html = render(data);
     expect(html).toContain('<svg');
-    expect(html).toContain('<figure class="figure">'); // the CSS module's class names reach the HTML
+    expect(html).toContain('<figure class="obb-chart figure">'); // the CSS module's class names reach the HTML
+    // Every label is at least 12 px: the charts are drawn at their own size, never scaled.
+    const sizes = [...html.matchAll(/<text[^>]* font-size="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(sizes.length).toBeGreaterThan(100);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
+    expect(html).not.toMatch(/<svg[^>]*style="[^"]*max-width/);
+    // A number keeps its unit: "658 ms", never "658" at a line's end and "ms" at the next's.
+    const figures = html.match(/<svg.*?<\/svg>|<table.*?<\/table>/g) ?? [];
+    expect(figures.length).toBeGreaterThan(5);
+    for (const figure of figures) expect(figure).not.toMatch(/\d (ms|s|B|KiB|MiB|GiB)\b/);
+    // The big tables are folded.
+    expect((html.match(/<details/g) ?? []).length).toBe(2);
     for (const w of data.workloads) expect(html).toContain(`>${w.id}<`);
     expect(html).not.toMatch(/NaN|Infinity|undefined/);
   });
