@@ -3,7 +3,7 @@
 // the bigger the gap. A cell that crashed, timed out or printed the wrong
 // checksum says so instead of hiding.
 
-import type { BenchResults } from '@site/bench/types';
+import type { AllocatorInfo, BenchResults } from '@site/bench/types';
 import type { ReactNode } from 'react';
 import { ChartFrame, Label, RowLabel, TEXT } from './Chart';
 import { cell, failureWord, fmtRatio, INK, journey, METRIC_NAME, type Metric, ratioOf } from './lib';
@@ -71,25 +71,26 @@ export default function JourneyChart({ results, metric }: Props): ReactNode {
       {rows.map((w, i) => {
         const y = TOP + i * ROW;
         const bestPeer = Math.min(...peers.map((p) => ratioOf(cell(results, w.id, p.id), metric) ?? Infinity));
+        const square = (a: AllocatorInfo, j: number) => {
+          const r = cell(results, w.id, a.id);
+          const v = ratioOf(r, metric);
+          const why = r?.failure ? `${r.failure.kind}: ${r.failure.detail}` : 'not run';
+          return (
+            <g key={a.id}>
+              <title>{`${w.id} under ${a.id}: ${v !== null ? `${fmtRatio(v)} glibc` : why}`}</title>
+              <rect x={LABEL + j * COL + 1} y={y + 1} width={COL - 2} height={ROW - 2} rx={2} style={{ fill: v !== null ? fill(v) : INK.faint }} />
+              <Label x={centre(j)} y={baseline(y)} anchor="middle" failed={v === null}>
+                {v !== null ? fmtRatio(v) : failureWord(r, '–')}
+              </Label>
+            </g>
+          );
+        };
         return (
           <g key={w.id}>
             <RowLabel right={LABEL} middle={y + ROW / 2}>
               {w.id}
             </RowLabel>
-            {cols.map((a, j) => {
-              const r = cell(results, w.id, a.id);
-              const v = ratioOf(r, metric);
-              const why = r?.failure ? `${r.failure.kind}: ${r.failure.detail}` : 'not run';
-              return (
-                <g key={a.id}>
-                  <title>{v !== null ? `${w.id} under ${a.id}: ${fmtRatio(v)} glibc` : `${w.id} under ${a.id}: ${why}`}</title>
-                  <rect x={LABEL + j * COL + 1} y={y + 1} width={COL - 2} height={ROW - 2} rx={2} style={{ fill: v !== null ? fill(v) : INK.faint }} />
-                  <Label x={centre(j)} y={baseline(y)} anchor="middle" failed={v === null}>
-                    {v !== null ? fmtRatio(v) : failureWord(r, '–')}
-                  </Label>
-                </g>
-              );
-            })}
+            {cols.map(square)}
             <Label x={centre(cols.length)} y={baseline(y)} anchor="middle">
               {Number.isFinite(bestPeer) ? fmtRatio(bestPeer) : '–'}
             </Label>
