@@ -6,19 +6,19 @@
 #   make clean            remove everything built (never a source, never code/)
 #   make test             the whole test suite
 # and the book adds:
-#   make chapters         build every chapter's snapshot in out/chapters/NN-slug/
+#   make chapters         build every chapter's snapshot (tangle/cli.ts build)
+#   make chapter CH=04    build and test one chapter's snapshot (04, buddies or 03-buddies)
 #   make book | serve     the website: a static build in build/, or a live dev server
 #   make bench [QUICK=1]  benchmarks against glibc, jemalloc, tcmalloc and mimalloc
 #
 # Without Node the library still builds, from the committed code/, with gcc and make alone.
 
-CC = gcc
-CFLAGS = -std=c11 -O2 -g -fPIC -shared -pthread -Wall -Wextra -Werror
-SCENARIO_CFLAGS = -std=gnu11 -O2 -g -pthread -Wall -Wextra -Werror
+# CC, LIBRARY_CFLAGS and PROGRAM_CFLAGS: one file, which tangle/snapshot.ts reads too.
+include flags.mk
 NODE := $(shell command -v node 2>/dev/null)
 SUBMAKE = $(MAKE) --no-print-directory
 
-.PHONY: all build rebuild clean test tangle artifacts chapters book serve bench
+.PHONY: all build rebuild clean test tangle artifacts chapters chapter book serve bench
 
 all: build
 
@@ -45,11 +45,11 @@ tangle:
 	@echo "node not found: building from the committed code/ without re-tangling the chapters"
 endif
 
-libmalloc.so: $(wildcard code/src/*.c code/src/*.h)
-	$(CC) $(CFLAGS) -o $@ $(wildcard code/src/*.c)
+libmalloc.so: $(wildcard code/src/*.c code/src/*.h) flags.mk
+	$(CC) $(LIBRARY_CFLAGS) -o $@ $(wildcard code/src/*.c)
 
-test1: tests/scenarios/test1.c
-	$(CC) $(SCENARIO_CFLAGS) -o $@ $<
+test1: tests/scenarios/test1.c flags.mk
+	$(CC) $(PROGRAM_CFLAGS) -o $@ $<
 
 rebuild: clean
 	@$(SUBMAKE) build
@@ -60,14 +60,19 @@ clean:
 test: build
 	npx vitest run
 
-# Every snapshot compiles from the repository root, so #line paths reach the chapters.
+# Every snapshot compiles from the repository root, so #line paths reach the chapters;
+# a failure names the snapshot that failed.
 chapters: tangle
-	@for dir in out/chapters/*/; do \
-	  if ls $$dir/src/*.c >/dev/null 2>&1; then \
-	    echo "$(CC) $(CFLAGS) -o $${dir}libmalloc.so $${dir}src/*.c"; \
-	    $(CC) $(CFLAGS) -o $${dir}libmalloc.so $${dir}src/*.c || exit 1; \
-	  fi; \
-	done
+	npx tsx tangle/cli.ts build
+
+# One chapter: its snapshot built, then the chapter tests on it alone (every scenario and
+# program it promises, and those of earlier chapters).
+chapter: tangle
+ifndef CH
+	$(error make chapter needs CH=, a chapter: 04, one-byte-a-block or 04-one-byte-a-block)
+endif
+	npx tsx tangle/cli.ts build $(CH)
+	OBB_CHAPTER=$(CH) npx vitest run tests/chapters.test.ts
 
 book: tangle
 	npx docusaurus build
@@ -88,4 +93,4 @@ fuzz: build out/fuzz/fuzz
 
 out/fuzz/fuzz: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
 	@mkdir -p out/fuzz
-	$(CC) $(SCENARIO_CFLAGS) -o $@ $(wildcard tests/fuzz/*.c)
+	$(CC) $(PROGRAM_CFLAGS) -o $@ $(wildcard tests/fuzz/*.c)

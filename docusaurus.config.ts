@@ -4,9 +4,10 @@ import type { Config } from '@docusaurus/types';
 import type { Options as DocsOptions } from '@docusaurus/plugin-content-docs';
 import type { Options as PresetOptions, ThemeConfig } from '@docusaurus/preset-classic';
 import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-search-local';
-import book, { DOCS_ROUTE } from './plugins/book/index.ts';
-import weave from './tangle/weave.ts';
-import { shikiOptions } from './tangle/weave-shiki.ts';
+import bookPlugin, { DOCS_ROUTE } from './site/plugin.ts';
+import weave from './site/weave.ts';
+import { shikiOptions } from './site/weave-shiki.ts';
+import { PLOT_CLASS } from './src/components/bench/lib.ts';
 
 // GitHub Pages serves a project site from https://<owner>.github.io/<repo>/; the deploy
 // workflow sets these two, a local build uses the defaults.
@@ -49,6 +50,8 @@ export default async function createConfig(): Promise<Config> {
     // Jumping from a result highlights the word on the chapter page.
     highlightSearchTermsOnTargetPage: true,
     searchResultLimits: 10,
+    // A chart's tick and bar labels are not words a reader searches for; its caption is.
+    ignoreCssSelectors: [`.${PLOT_CLASS}`],
   } satisfies SearchOptions;
 
   const themeConfig = {
@@ -90,8 +93,8 @@ export default async function createConfig(): Promise<Config> {
     i18n: { defaultLocale: 'en', locales: ['en'] },
     presets: [['classic', preset]],
     themes: ['@docusaurus/theme-mermaid', ['@easyops-cn/docusaurus-search-local', search]],
-    plugins: [book],
-    // The snapshot tarballs are written here by plugins/book (out/ is ignored).
+    plugins: [bookPlugin],
+    // The snapshot tarballs are written here by site/plugin.ts (out/ is ignored).
     staticDirectories: ['static', 'out/site-static'],
     themeConfig,
   } satisfies Config;

@@ -2,10 +2,11 @@
 // ./libmalloc.so, every chapter's snapshot library, and the three peers from
 // Debian packages, each preloaded the same way.
 
-import { run } from './proc.ts';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { execa } from 'execa';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { readBook } from '../tangle/files.ts';
+import { buildSnapshot, LIBRARY, librarySources, sameLibrary, snapshotFolder } from '../tangle/snapshot.ts';
 import type { AllocatorInfo } from './types.ts';
 
 /** An allocator to run, or one that cannot run (then every workload records `missing`). */
@@ -22,33 +23,18 @@ export const PEERS = [
   { id: 'mimalloc', pkg: 'libmimalloc2.0', file: /\/libmimalloc\.so\.\d+$/ },
 ] as const;
 
-// The book's chapters, for snapshot folders that carry no number.
-const CHAPTER_NUMBERS: Record<string, number> = {
-  'pages-from-the-kernel': 2,
-  buddies: 3,
-  'one-byte-a-block': 4,
-  'regions-and-big-blocks': 5,
-  'the-whole-c-api': 6,
-  'an-arena-per-thread': 7,
-  'threads-come-and-go': 8,
-  'what-the-lock-costs': 9,
-  benchmarks: 10,
-};
-
-const LIBRARY_FLAGS = ['-std=c11', '-O2', '-g', '-fPIC', '-shared', '-pthread', '-Wall', '-Wextra', '-Werror'];
-
 function rel(root: string, p: string): string {
   const r = path.relative(root, p);
   return r.startsWith('..') ? p : r;
 }
 
 async function packageVersion(pkg: string): Promise<string | null> {
-  const r = await run('dpkg-query', ['-W', '-f', '${Version}', pkg]);
+  const r = await execa('dpkg-query', ['-W', '-f', '${Version}', pkg], { reject: false });
   return r.exitCode === 0 && r.stdout ? r.stdout : null;
 }
 
 async function packageLibrary(pkg: string, file: RegExp): Promise<string | null> {
-  const r = await run('dpkg', ['-L', pkg]);
+  const r = await execa('dpkg', ['-L', pkg], { reject: false });
   if (r.exitCode !== 0) return null;
   return r.stdout.split('\n').find((f) => file.test(f) && existsSync(f)) ?? null;
 }
@@ -71,9 +57,12 @@ export async function findPeers(wanted: string[], log: (s: string) => void): Pro
           `(sudo apt-get install ${names}) or leave them out with --allocators`,
       );
     log(`bench: ${absent.map((p) => p.id).join(', ')} not installed: running apt-get install -y ${names}`);
-    await run('apt-get', ['update', '-q'], { inherit: true });
-    const r = await run('apt-get', ['install', '-y', '-q', ...absent.map((p) => p.pkg)], {
-      inherit: true,
+    await execa('apt-get', ['update', '-q'], { reject: false, stdin: 'ignore', stdout: 'inherit', stderr: 'inherit' });
+    const r = await execa('apt-get', ['install', '-y', '-q', ...absent.map((p) => p.pkg)], {
+      reject: false,
+      stdin: 'ignore',
+      stdout: 'inherit',
+      stderr: 'inherit',
       env: { DEBIAN_FRONTEND: 'noninteractive' },
     });
     if (r.exitCode !== 0) throw new Error(`bench: apt-get install ${names} failed (exit ${r.exitCode})`);
@@ -108,7 +97,7 @@ export async function ours(root: string, log: (s: string) => void, library: stri
   const lib = library ?? path.join(root, 'libmalloc.so');
   if (!library && !existsSync(lib) && existsSync(path.join(root, 'Makefile'))) {
     log('bench: ./libmalloc.so is missing: running make build');
-    const r = await run('make', ['build'], { cwd: root });
+    const r = await execa('make', ['build'], { cwd: root, reject: false, all: true });
     if (r.exitCode !== 0) log(`bench: make build failed:\n${r.all}`);
   }
   const a: Allocator = { id: 'ours', label: 'ours', kind: 'ours', path: rel(root, lib), preload: lib, missing: null };
@@ -119,79 +108,41 @@ export async function ours(root: string, log: (s: string) => void, library: stri
   return a;
 }
 
-function chapterNumber(folder: string): number | null {
-  const m = /^(\d+)-(.*)$/.exec(folder);
-  if (m) return Number(m[1]);
-  return CHAPTER_NUMBERS[folder] ?? null;
-}
-
-function sourcesOf(dir: string): string[] {
-  const src = path.join(dir, 'src');
-  if (!existsSync(src)) return [];
-  return readdirSync(src)
-    .filter((f) => f.endsWith('.c') || f.endsWith('.h'))
-    .sort()
-    .map((f) => path.join(src, f));
-}
-
 /**
- * Every chapter snapshot in out/chapters/. A snapshot's own libmalloc.so is
- * used when it is newer than its sources; otherwise we compile a private copy
- * into out/bench/chapters/ (never into the snapshot, which the chapter tests
- * own) with the contract's flags, from the repository root. A chapter whose
- * sources are identical to the previous chapter's (a chapter of prose only) is
- * left out: it would measure the same library twice.
+ * Every chapter's snapshot (tangle/snapshot.ts), compiled into a private copy under
+ * out/bench/chapters/ (never into the snapshot, which the chapter tests own). A chapter
+ * whose library is the same as the chapter's before it (a chapter of prose only) is left
+ * out: it would measure the same library twice.
  */
 export async function chapters(root: string, outDir: string, log: (s: string) => void): Promise<Allocator[]> {
-  const base = path.join(root, 'out/chapters');
-  if (!existsSync(base)) return [];
-  const folders = readdirSync(base)
-    .filter((f) => statSync(path.join(base, f)).isDirectory() && chapterNumber(f) !== null)
-    .sort((a, b) => (chapterNumber(a) ?? 0) - (chapterNumber(b) ?? 0));
+  const book = readBook(root).sources.map((s) => s.chapter);
   const out: Allocator[] = [];
-  let previousHash = '';
-  for (const folder of folders) {
-    const dir = path.join(base, folder);
-    const srcs = sourcesOf(dir);
-    const hash = createHash('sha256');
-    for (const f of srcs) hash.update(f.slice(dir.length)).update(readFileSync(f));
-    const digest = hash.digest('hex');
-    const num = chapterNumber(folder) ?? 0;
+  let previous: (typeof book)[number] | undefined;
+  for (const chapter of book) {
+    const folder = snapshotFolder(chapter);
+    if (librarySources(root, folder).length === 0) continue; // no C yet, or not tangled
+    if (previous && sameLibrary(root, snapshotFolder(previous), folder)) {
+      log(`bench: ${chapter.slug} has the library of ${previous.slug}; not measured twice`);
+      continue;
+    }
+    previous = chapter;
     const a: Allocator = {
-      id: folder,
-      label: `ch${String(num).padStart(2, '0')}`,
+      id: chapter.slug,
+      label: `ch${String(chapter.number).padStart(2, '0')}`,
       kind: 'chapter',
-      chapter: num,
+      chapter: chapter.number,
       path: null,
       preload: null,
       missing: null,
     };
-    const own = path.join(dir, 'libmalloc.so');
-    const cs = srcs.filter((f) => f.endsWith('.c'));
-    if (cs.length > 0 && digest === previousHash) {
-      log(`bench: ${folder} has the same sources as the chapter before it; not measured twice`);
-      continue;
-    }
-    previousHash = digest;
-    if (existsSync(own) && srcs.every((f) => statSync(f).mtimeMs <= statSync(own).mtimeMs)) {
-      a.preload = own;
-    } else if (cs.length > 0) {
-      const lib = path.join(outDir, 'chapters', folder, 'libmalloc.so');
-      if (!existsSync(lib) || srcs.some((f) => statSync(f).mtimeMs > statSync(lib).mtimeMs)) {
-        mkdirSync(path.dirname(lib), { recursive: true });
-        const r = await run('gcc', [...LIBRARY_FLAGS, '-o', lib, ...cs.map((f) => rel(root, f))], { cwd: root });
-        if (r.exitCode !== 0) {
-          a.missing = `the snapshot does not compile: ${r.all.split('\n')[0]}`;
-          log(`bench: ${folder}: ${a.missing}`);
-        }
-      }
-      if (!a.missing) a.preload = lib;
-    } else if (!existsSync(own)) {
-      continue; // a snapshot with no C at all (not yet written)
+    const built = await buildSnapshot(root, chapter, path.join(outDir, 'chapters', chapter.slug, LIBRARY));
+    if (built.ok) {
+      a.preload = built.library;
+      a.path = rel(root, built.library);
     } else {
-      a.preload = own;
+      a.missing = `the snapshot does not compile: ${built.output.split('\n')[0]}`;
+      log(`bench: ${chapter.slug}: ${a.missing}`);
     }
-    if (a.preload) a.path = rel(root, a.preload);
     out.push(a);
   }
   return out;
@@ -209,7 +160,7 @@ export async function chapters(root: string, outDir: string, log: (s: string) =>
 export const PRELOAD_ERROR = /ld\.so: object .* cannot be preloaded/;
 
 async function loads(lib: string): Promise<string | null> {
-  const r = await run('/bin/true', [], { env: { LD_PRELOAD: lib } });
+  const r = await execa('/bin/true', [], { env: { LD_PRELOAD: lib }, reject: false });
   if (r.exitCode !== 0) return `a program with it preloaded exits with status ${r.exitCode}: ${r.stderr.trim().split('\n')[0] ?? ''}`;
   if (PRELOAD_ERROR.test(r.stderr)) return `the dynamic linker cannot load it: ${r.stderr.trim().split('\n')[0] ?? ''}`;
   return null;

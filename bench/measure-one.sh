@@ -52,11 +52,14 @@ else
 fi
 out=out/measure/$chapter
 mkdir -p "$out"
-gcc -std=gnu11 -O2 -Wall -Wextra -Werror -o "$out/timeit" bench/timeit.c
+# The compiler and flags of every build (flags.mk, which the Makefile includes too).
+flag() { sed -n "s/^$1 *= *//p" flags.mk; }
+read -ra program_flags <<< "$(flag PROGRAM_CFLAGS)"
+read -ra flags <<< "$(flag LIBRARY_CFLAGS)"
+gcc "${program_flags[@]}" -o "$out/timeit" bench/timeit.c
 lib=
 if [ -n "$src" ]; then
-    # The snapshot build's flags (as in the Makefile), and -DOBB_COUNT for the counting one.
-    flags=(-std=c11 -O2 -g -fPIC -shared -pthread -Wall -Wextra -Werror)
+    # The snapshot build, and the same with -DOBB_COUNT for the counting one.
     gcc "${flags[@]}" -o "$out/libmalloc.so" "$src"/*.c
     gcc "${flags[@]}" -DOBB_COUNT -o "$out/libmalloc-count.so" "$src"/*.c
     gcc -std=gnu11 -O2 -fPIC -shared -Wall -Wextra -Werror \

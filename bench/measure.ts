@@ -3,16 +3,15 @@
 // (bench/timeit.c), which reports wait4()'s rusage, enforces the timeout and
 // preloads the allocator into the child only.
 
-import { run } from './proc.ts';
+import { execa } from 'execa';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Context, Invocation, Workload } from './workloads.ts';
 import { sources } from './workloads.ts';
 import type { Failure } from './types.ts';
+import { buildProgram } from '../tangle/snapshot.ts';
 import { PRELOAD_ERROR } from './allocators.ts';
-
-const CFLAGS = ['-std=gnu11', '-O2', '-g', '-pthread', '-Wall', '-Wextra', '-Werror'];
 
 function newer(target: string, inputs: string[]): boolean {
   if (!existsSync(target)) return true;
@@ -32,8 +31,7 @@ export async function buildWorkloads(ctx: Context, workloads: Workload[]): Promi
     jobs.map(async ([out, inputs]) => {
       if (!newer(out, inputs)) return;
       const tmp = `${out}.${process.pid}.tmp`;
-      const r = await run('gcc', [...CFLAGS, '-o', tmp, inputs[0]!], { cwd: ctx.root });
-      if (r.exitCode !== 0) throw new Error(`bench: cannot compile ${inputs[0]}:\n${r.all}`);
+      await buildProgram(ctx.root, tmp, [inputs[0]!]);
       renameSync(tmp, out);
     }),
   );
@@ -77,7 +75,14 @@ export async function runOnce(ctx: Context, inv: Invocation, opts: RunOptions): 
   if (inv.stdin) args.push('--stdin', inv.stdin);
   const env: Record<string, string> = { ...inv.env };
   env.OBB_BENCH_ACCOUNT = opts.account ? '1' : '0';
-  const child = await run(path.join(ctx.outDir, 'bin', 'timeit'), [...args, '--', ...inv.argv], { cwd: ctx.scratch, env });
+  const child = await execa(path.join(ctx.outDir, 'bin', 'timeit'), [...args, '--', ...inv.argv], {
+    cwd: ctx.scratch,
+    env,
+    reject: false,
+    stdin: 'ignore',
+    stripFinalNewline: false, // the checksum of a program's output is of all of it
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (child.exitCode !== 0 || !existsSync(report))
     throw new Error(`bench: the timing wrapper failed (${child.exitCode}): ${child.stderr}`);
   const fields = Object.fromEntries(

@@ -5,18 +5,17 @@
 // on a shared machine hurts all of them alike, checks every checksum against
 // glibc's, prints a table and writes bench/results/latest.json plus a dated copy.
 
-import { run } from './proc.ts';
+import { execa } from 'execa';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Allocator, chapters, findPeers, glibc, ours, PEERS, pin } from './allocators.ts';
 import { buildWorkloads, runOnce } from './measure.ts';
-import { type Cell, formatTable, summarise } from './report.ts';
+import { type Cell, formatTable, median, summarise } from './report.ts';
 import { type BenchResults, RESULTS_SCHEMA, type WorkloadInfo } from './types.ts';
-import { type Context, type SizeName, WORKLOADS } from './workloads.ts';
+import { type Context, type Invocation, type SizeName, type Workload, WORKLOADS } from './workloads.ts';
 
-// This file's folder's parent (from argv, which works whether tsx runs us as ESM or CommonJS).
-const ROOT = path.resolve(path.dirname(process.argv[1] ?? 'bench/run.ts'), '..');
+const ROOT = path.resolve(import.meta.dirname, '..');
 
 const USAGE = `usage: npx tsx bench/run.ts [options]
   --quick                 small sizes, 3 iterations (make bench QUICK=1)
@@ -110,7 +109,7 @@ function fail(message: string): never {
 // The machine and the versions, so a reader can tell what the numbers are from.
 
 async function firstLine(cmd: string, args: string[]): Promise<string> {
-  const r = await run(cmd, args);
+  const r = await execa(cmd, args, { reject: false, all: true });
   return r.all.split('\n')[0]?.trim() || 'unknown';
 }
 
@@ -173,7 +172,12 @@ async function allocators(o: Options, log: (s: string) => void): Promise<Allocat
 // ---------------------------------------------------------------------------
 // Progress: one line, rewritten in place on a terminal; a line per workload otherwise.
 
-function progress(): { update: (s: string) => void; done: (s: string) => void } {
+interface Progress {
+  update: (s: string) => void;
+  done: (s: string) => void;
+}
+
+function progress(): Progress {
   const tty = process.stderr.isTTY;
   return {
     update(s) {
@@ -186,111 +190,204 @@ function progress(): { update: (s: string) => void; done: (s: string) => void } 
 }
 
 // ---------------------------------------------------------------------------
+// Measuring one workload under every allocator, in interleaved rounds.
 
-async function main(): Promise<number> {
-  const o = parseArgs(process.argv.slice(2));
-  const log = (s: string) => console.error(s);
-  const python = (await run('python3', ['-c', 'import sys, os; print(os.path.realpath(sys.executable))'])).stdout.trim();
-  const ctx: Context = {
+/** How long a run may take: 20 times glibc's first run, between a floor and a cap. */
+interface Limits {
+  floorSec: number;
+  capSec: number;
+}
+
+function limitsOf(o: Options): Limits {
+  return o.quick ? { floorSec: 3, capSec: 20 } : { floorSec: 10, capSec: 60 };
+}
+
+function emptyRow(allocs: Allocator[]): Map<string, Cell> {
+  const row = new Map<string, Cell>();
+  for (const a of allocs)
+    row.set(a.id, { runs: [], failure: a.missing ? { kind: 'missing', detail: a.missing } : null, checksum: null });
+  return row;
+}
+
+/** What the results say about a workload; synthetic ones first count their own bytes, untimed. */
+async function describeWorkload(ctx: Context, w: Workload, inv: Invocation, o: Options): Promise<WorkloadInfo> {
+  let requested: number | null = null;
+  if (w.kind === 'synthetic') {
+    const m = await runOnce(ctx, inv, { preload: null, timeoutSec: limitsOf(o).capSec * 2, memLimitMiB: o.memLimit, account: true });
+    requested = m.requestedPeak;
+  }
+  const command = [...Object.entries(inv.env).map(([k, v]) => `${k}=${v}`), ...inv.argv.map((x) => rel(x))].join(' ');
+  return {
+    id: w.id,
+    title: w.title,
+    kind: w.kind,
+    stresses: w.stresses,
+    threads: w.threads,
+    command: command + (inv.stdin ? ` < ${rel(inv.stdin)}` : ''),
+    requestedPeakBytes: requested,
+  };
+}
+
+interface Rounds {
+  ctx: Context;
+  o: Options;
+  w: Workload;
+  inv: Invocation;
+  runnable: Allocator[];
+  row: Map<string, Cell>;
+  bar: Progress;
+  count: { done: number; total: number };
+}
+
+/**
+ * One run of each allocator per round (A B C D, A B C D, ...), glibc first: its checksum is
+ * the one every other run must print, and its time sets the others' timeout. An allocator
+ * that fails is not run again on this workload. Returns whether glibc or a peer failed.
+ */
+async function runRounds({ ctx, o, w, inv, runnable, row, bar, count }: Rounds): Promise<boolean> {
+  const { floorSec, capSec } = limitsOf(o);
+  let expected: string | null = null;
+  let timeoutSec = o.timeout ?? capSec;
+  let broken = false;
+  for (let it = 1; it <= o.iterations; it++) {
+    for (const a of runnable) {
+      const cell = row.get(a.id)!;
+      if (cell.failure) continue;
+      if (expected === null && a.id !== 'glibc') continue; // glibc failed: nothing to compare with
+      const width = String(count.total).length;
+      bar.update(`[${String(count.done + 1).padStart(width)}/${count.total}] ${w.id} under ${a.label}, run ${it}/${o.iterations}`);
+      const m = await runOnce(ctx, inv, { preload: a.preload, timeoutSec, memLimitMiB: o.memLimit });
+      count.done++;
+      if (!m.failure && expected !== null && m.checksum !== expected)
+        m.failure = { kind: 'checksum', detail: `checksum ${m.checksum}, glibc printed ${expected}` };
+      if (m.failure) {
+        cell.failure = m.failure;
+        const loud = m.failure.kind === 'checksum' ? 'CHECKSUM MISMATCH' : 'FAILED';
+        bar.done(`bench: ${loud}: ${w.id} under ${a.label}: ${m.failure.kind}: ${m.failure.detail}`);
+        if (a.kind === 'glibc' || a.kind === 'peer') broken = true;
+        continue;
+      }
+      cell.runs.push({ wallMs: round3(m.wallMs), cpuMs: round3(m.cpuMs), maxRssKiB: m.maxRssKiB, voluntarySwitches: m.voluntarySwitches });
+      cell.checksum = m.checksum;
+      if (a.id === 'glibc' && expected === null) {
+        expected = m.checksum;
+        if (o.timeout === null) timeoutSec = Math.round(10 * Math.min(capSec, Math.max(floorSec, (20 * m.wallMs) / 1000))) / 10;
+      }
+    }
+    if (expected === null) {
+      for (const a of runnable)
+        if (a.id !== 'glibc' && !row.get(a.id)!.failure)
+          row.get(a.id)!.failure = { kind: 'missing', detail: 'glibc failed this workload: nothing to compare with' };
+      break;
+    }
+  }
+  return broken;
+}
+
+// ---------------------------------------------------------------------------
+// Writing the results.
+
+/**
+ * A quick run, or one narrowed by --only or --allocators, or with other sizes
+ * or another library, must not replace the full run the book's benchmark
+ * chapter is written against (tests/bench/verdicts.test.ts checks it).
+ */
+function isPartial(o: Options): boolean {
+  return o.quick || o.size !== 'full' || o.only !== null || o.allocators !== null || o.library !== null;
+}
+
+function writeResults(out: BenchResults, o: Options, log: (s: string) => void): void {
+  const json = JSON.stringify(out, null, 1) + '\n';
+  if (o.out) {
+    mkdirSync(path.dirname(o.out), { recursive: true });
+    writeFileSync(o.out, json);
+    log(`\nbench: wrote ${rel(o.out)}`);
+    return;
+  }
+  const dir = path.join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = out.date.slice(0, 16).replace(/:/g, '');
+  const partial = isPartial(o);
+  const dated = path.join(dir, `${stamp}${out.quick ? '-quick' : ''}${partial ? '-partial' : ''}.json`);
+  writeFileSync(dated, json);
+  if (partial) {
+    log(`\nbench: wrote ${rel(dated)} (not a full run: bench/results/latest.json left as it was)`);
+  } else {
+    const latest = path.join(dir, 'latest.json');
+    copyFileSync(dated, latest);
+    log(`\nbench: wrote ${rel(latest)} and ${rel(dated)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The run, step by step.
+
+async function makeContext(): Promise<Context> {
+  const python = (await execa('python3', ['-c', 'import sys, os; print(os.path.realpath(sys.executable))'])).stdout.trim();
+  return {
     root: ROOT,
     outDir: path.join(ROOT, 'out/bench'),
     python,
     scratch: path.join(ROOT, 'out/bench/scratch', String(process.pid)),
   };
-  const workloads = WORKLOADS.filter((w) => o.only === null || o.only.includes(w.id));
-  const allocs = await allocators(o, log);
-  if (o.list) {
-    for (const w of workloads) console.log(`workload  ${w.id.padEnd(14)} ${w.title}`);
-    for (const a of allocs) console.log(`allocator ${a.label.padEnd(14)} ${a.path ?? '(no preload)'}${a.missing ? `  MISSING: ${a.missing}` : ''}`);
-    return 0;
-  }
+}
 
+function printList(workloads: Workload[], allocs: Allocator[]): void {
+  for (const w of workloads) console.log(`workload  ${w.id.padEnd(14)} ${w.title}`);
+  for (const a of allocs) console.log(`allocator ${a.label.padEnd(14)} ${a.path ?? '(no preload)'}${a.missing ? `  MISSING: ${a.missing}` : ''}`);
+}
+
+/** Pins the libraries, builds the workloads and their inputs, and says what is about to run. */
+async function prepare(ctx: Context, o: Options, workloads: Workload[], allocs: Allocator[], log: (s: string) => void) {
   await pin(allocs, ctx.outDir, log);
   log(`bench: building workloads into out/bench/bin`);
   await buildWorkloads(ctx, workloads);
   for (const w of workloads) w.prepare?.(ctx, w.sizes[o.size]);
-  const about = await describe(python);
+  const about = await describe(ctx.python);
   for (const a of allocs) if (a.package && a.version) about.versions.peers[a.package] = a.version;
   for (const a of allocs) if (a.missing) log(`bench: WARNING: ${a.label} cannot run: ${a.missing}`);
-  const runnable = allocs.filter((a) => !a.missing);
+  const { loadAverage, cores } = about.machine;
   log(
     `bench: ${workloads.length} workloads x ${allocs.length} allocators (${allocs.map((a) => a.label).join(' ')}) x ${o.iterations} runs, ` +
-      `${o.size} size${about.machine.loadAverage > about.machine.cores / 2 ? `; load average ${about.machine.loadAverage} on ${about.machine.cores} cores: expect noise` : ''}`,
+      `${o.size} size${loadAverage > cores / 2 ? `; load average ${loadAverage} on ${cores} cores: expect noise` : ''}`,
   );
+  return about;
+}
 
-  const started = new Date();
+/** Every workload under every allocator that can run. */
+async function measureAll(ctx: Context, o: Options, workloads: Workload[], allocs: Allocator[]) {
   const cells = new Map<string, Map<string, Cell>>();
   const infos: WorkloadInfo[] = [];
+  const runnable = allocs.filter((a) => !a.missing);
   const bar = progress();
-  const total = workloads.length * runnable.length * o.iterations;
-  let done = 0;
+  const count = { done: 0, total: workloads.length * runnable.length * o.iterations };
   let broken = false; // glibc or a peer failed: the comparison itself is in doubt
-  const capSec = o.quick ? 20 : 60;
-  const floorSec = o.quick ? 3 : 10;
-
-  for (const w of workloads) {
-    const size = w.sizes[o.size];
-    const inv = w.invoke(ctx, size);
-    const row = new Map<string, Cell>();
+  for (const [i, w] of workloads.entries()) {
+    const inv = w.invoke(ctx, w.sizes[o.size]);
+    const row = emptyRow(allocs);
     cells.set(w.id, row);
-    for (const a of allocs)
-      row.set(a.id, { runs: [], failure: a.missing ? { kind: 'missing', detail: a.missing } : null, checksum: null });
-
-    // One untimed run with the workload counting its own bytes (synthetic workloads only).
-    let requested: number | null = null;
-    if (w.kind === 'synthetic') {
-      const m = await runOnce(ctx, inv, { preload: null, timeoutSec: capSec * 2, memLimitMiB: o.memLimit, account: true });
-      requested = m.requestedPeak;
-    }
-    infos.push({
-      id: w.id,
-      title: w.title,
-      kind: w.kind,
-      stresses: w.stresses,
-      threads: w.threads,
-      command: [...Object.entries(inv.env).map(([k, v]) => `${k}=${v}`), ...inv.argv.map((x) => rel(x))].join(' ') + (inv.stdin ? ` < ${rel(inv.stdin)}` : ''),
-      requestedPeakBytes: requested,
-    });
-
-    let expected: string | null = null;
-    let timeoutSec = o.timeout ?? capSec;
-    for (let it = 1; it <= o.iterations; it++) {
-      for (const a of runnable) {
-        const cell = row.get(a.id)!;
-        if (cell.failure) continue;
-        if (expected === null && a.id !== 'glibc') continue; // glibc failed: nothing to compare with
-        bar.update(`[${String(done + 1).padStart(String(total).length)}/${total}] ${w.id} under ${a.label}, run ${it}/${o.iterations}`);
-        const m = await runOnce(ctx, inv, { preload: a.preload, timeoutSec, memLimitMiB: o.memLimit });
-        done++;
-        if (!m.failure && expected !== null && m.checksum !== expected)
-          m.failure = { kind: 'checksum', detail: `checksum ${m.checksum}, glibc printed ${expected}` };
-        if (m.failure) {
-          cell.failure = m.failure; // its remaining runs are skipped
-          const loud = m.failure.kind === 'checksum' ? 'CHECKSUM MISMATCH' : 'FAILED';
-          bar.done(`bench: ${loud}: ${w.id} under ${a.label}: ${m.failure.kind}: ${m.failure.detail}`);
-          if (a.kind === 'glibc' || a.kind === 'peer') broken = true;
-          continue;
-        }
-        cell.runs.push({ wallMs: round3(m.wallMs), cpuMs: round3(m.cpuMs), maxRssKiB: m.maxRssKiB, voluntarySwitches: m.voluntarySwitches });
-        cell.checksum = m.checksum;
-        if (a.id === 'glibc' && expected === null) {
-          expected = m.checksum;
-          if (o.timeout === null) timeoutSec = Math.round(10 * Math.min(capSec, Math.max(floorSec, (20 * m.wallMs) / 1000))) / 10;
-        }
-      }
-      if (expected === null) {
-        for (const a of runnable)
-          if (a.id !== 'glibc' && !row.get(a.id)!.failure)
-            row.get(a.id)!.failure = { kind: 'missing', detail: 'glibc failed this workload: nothing to compare with' };
-        break;
-      }
-    }
-    done = (workloads.indexOf(w) + 1) * runnable.length * o.iterations;
-    const g = row.get('glibc')!;
-    bar.done(`bench: ${w.id.padEnd(14)} done (glibc median ${medianOf(g.runs.map((r) => r.wallMs))} ms)`);
+    infos.push(await describeWorkload(ctx, w, inv, o));
+    if (await runRounds({ ctx, o, w, inv, runnable, row, bar, count })) broken = true;
+    count.done = (i + 1) * runnable.length * o.iterations;
+    const glibcMedian = median(row.get('glibc')!.runs.map((r) => r.wallMs));
+    bar.done(`bench: ${w.id.padEnd(14)} done (glibc median ${glibcMedian === null ? '-' : glibcMedian.toFixed(1)} ms)`);
   }
+  return { cells, infos, broken };
+}
 
-  const { results, summary } = summarise(allocs, infos, cells);
+async function main(): Promise<number> {
+  const o = parseArgs(process.argv.slice(2));
+  const log = (s: string) => console.error(s);
+  const ctx = await makeContext();
+  const workloads = WORKLOADS.filter((w) => o.only === null || o.only.includes(w.id));
+  const allocs = await allocators(o, log);
+  if (o.list) {
+    printList(workloads, allocs);
+    return 0;
+  }
+  const about = await prepare(ctx, o, workloads, allocs, log);
+  const started = new Date();
+  const { cells, infos, broken } = await measureAll(ctx, o, workloads, allocs);
   const out: BenchResults = {
     schema: RESULTS_SCHEMA,
     date: started.toISOString(),
@@ -300,34 +397,10 @@ async function main(): Promise<number> {
     ...about,
     allocators: allocs.map(({ preload: _p, missing: _m, ...info }) => info),
     workloads: infos,
-    results,
-    summary,
+    ...summarise(allocs, infos, cells),
   };
   console.log(formatTable(out));
-  const json = JSON.stringify(out, null, 1) + '\n';
-  if (o.out) {
-    mkdirSync(path.dirname(o.out), { recursive: true });
-    writeFileSync(o.out, json);
-    log(`\nbench: wrote ${rel(o.out)}`);
-  } else {
-    const dir = path.join(ROOT, 'bench/results');
-    mkdirSync(dir, { recursive: true });
-    const stamp = out.date.slice(0, 16).replace(/:/g, '');
-    // A quick run, or one narrowed by --only or --allocators, or with other
-    // sizes or another library, must not replace the full run the book's
-    // benchmark chapter is written against (tests/bench/verdicts.test.ts).
-    const partial =
-      out.quick || o.size !== 'full' || o.only !== null || o.allocators !== null || o.library !== null;
-    const dated = path.join(dir, `${stamp}${out.quick ? '-quick' : ''}${partial ? '-partial' : ''}.json`);
-    writeFileSync(dated, json);
-    if (partial) {
-      log(`\nbench: wrote ${rel(dated)} (not a full run: bench/results/latest.json left as it was)`);
-    } else {
-      const latest = path.join(dir, 'latest.json');
-      copyFileSync(dated, latest);
-      log(`\nbench: wrote ${rel(latest)} and ${rel(dated)}`);
-    }
-  }
+  writeResults(out, o, log);
   if (broken) {
     log('bench: glibc or a peer allocator failed a workload: the workload or the machine needs a look (see above)');
     return 1;
@@ -337,12 +410,6 @@ async function main(): Promise<number> {
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
-}
-
-function medianOf(xs: number[]): string {
-  if (!xs.length) return '-';
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!.toFixed(1);
 }
 
 function rel(p: string): string {

@@ -1,8 +1,9 @@
 // The shape of bench/results/*.json: written by bench/run.ts, read by the chart
-// components in src/components/bench/ and checked by tests/bench/. One type, so
-// the writer and the readers cannot drift apart.
+// components in src/components/bench/. The type is checked at compile time only; a file
+// on disk is checked by validateResults() below, which tests/bench/ runs on what the
+// runner writes and on the committed results.
 
-/** Bump when a field changes meaning; the charts refuse other versions. */
+/** Bump when a field changes meaning (validateResults() rejects another version). */
 export const RESULTS_SCHEMA = 1;
 
 export type AllocatorKind = 'glibc' | 'ours' | 'chapter' | 'peer';

@@ -1,15 +1,22 @@
-// The tangler's command line. Usage: npx tsx tangle/cli.ts <write|check|list> [--root DIR]
-//
-//   write  tangles every chapter into out/chapters/NN-slug/ and the last one into code/
-//   check  exits 1 and names the files when code/ is not what the chapters produce
-//   list   prints each chunk: where it is defined, appended to, replaced and used
+// The tangler's command line: npx tsx tangle/cli.ts --help.
 
 import { join } from 'node:path';
-import { CODE, compareTree, readBook, removeStaleFolders, syncTree } from './files.ts';
+import { parseArgs } from 'node:util';
+import { CODE, compareTree, readBook, syncTree } from './files.ts';
 import { formatDiagnostic, tangle, type Tangle } from './index.ts';
 import { formatList } from './list.ts';
+import { buildSnapshot, describeFailure, findChapter, librarySources, snapshotFolder, SNAPSHOTS, writeSnapshots } from './snapshot.ts';
 
-const USAGE = 'usage: tangle <write|check|list> [--root DIR]';
+const USAGE = `usage: npx tsx tangle/cli.ts <command> [--root DIR]
+
+  write            tangle every chapter into ${SNAPSHOTS}/NN-slug/ and the last one into ${CODE}/
+  check            exit 1, naming the files, when ${CODE}/ is not what the chapters produce
+  list             every chunk: where it is defined, appended to, replaced and used
+  build [CHAPTER]  tangle, then compile every chapter's snapshot into its libmalloc.so
+                   (or only CHAPTER's: 04, one-byte-a-block or 04-one-byte-a-block)
+
+  --root DIR       the repository to work in (default: the current folder)
+  -h, --help       print this`;
 
 function load(root: string): Tangle {
   const { sources, diagnostics } = readBook(root);
@@ -17,11 +24,7 @@ function load(root: string): Tangle {
 }
 
 function write(root: string, result: Tangle): number {
-  let written = 0;
-  for (const { chapter, files } of result.snapshots) {
-    written += syncTree(join(root, 'out/chapters', chapter.slug), files).written.length;
-  }
-  removeStaleFolders(join(root, 'out/chapters'), new Set(result.snapshots.map((s) => s.chapter.slug)));
+  const written = writeSnapshots(root, result.snapshots);
   const last = result.snapshots.at(-1);
   const code = last ? syncTree(join(root, CODE), last.files) : { written: [], removed: [] };
   const changed = [...code.written, ...code.removed].map((p) => `${CODE}/${p}`);
@@ -44,20 +47,50 @@ function check(root: string, result: Tangle): number {
   return 0;
 }
 
-function main(argv: readonly string[]): number {
-  const [command, ...rest] = argv;
-  let root = process.cwd();
-  for (let i = 0; i < rest.length; i += 1) {
-    if (rest[i] === '--root' && rest[i + 1] !== undefined) root = rest[(i += 1)]!;
-    else {
-      console.error(`tangle: unknown argument "${rest[i]}"\n${USAGE}`);
-      return 2;
+async function build(root: string, result: Tangle, name: string | undefined): Promise<number> {
+  const chapters = result.snapshots.map((s) => s.chapter);
+  const wanted = name === undefined ? chapters : [findChapter(chapters, name)];
+  if (wanted.some((c) => c === undefined)) {
+    console.error(`tangle: no chapter "${name}"; the chapters are ${chapters.map((c) => c.slug).join(', ')}`);
+    return 2;
+  }
+  writeSnapshots(root, result.snapshots);
+  for (const chapter of wanted as typeof chapters) {
+    if (librarySources(root, snapshotFolder(chapter)).length === 0) continue; // no C yet
+    const built = await buildSnapshot(root, chapter);
+    console.log(built.command);
+    if (!built.ok) {
+      console.error(describeFailure(chapter, built));
+      return 1;
     }
   }
-  if (command !== 'write' && command !== 'check' && command !== 'list') {
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { root: { type: 'string', default: process.cwd() }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    console.error(`tangle: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  const arity = command === 'build' ? 1 : 0;
+  if (!['write', 'check', 'list', 'build'].includes(command ?? '') || rest.length > arity) {
     console.error(USAGE);
     return 2;
   }
+  const root = values.root;
   const result = load(root);
   if (result.diagnostics.length > 0) {
     for (const d of result.diagnostics) console.error(formatDiagnostic(d));
@@ -67,8 +100,9 @@ function main(argv: readonly string[]): number {
   }
   if (command === 'write') return write(root, result);
   if (command === 'check') return check(root, result);
+  if (command === 'build') return build(root, result, rest[0]);
   console.log(formatList(result.book));
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -36,11 +36,3 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
     (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
   );
 }
-
-/** Thrown by the command line when there is anything to report; nothing has been written. */
-export class TangleError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(diagnostics.map(formatDiagnostic).join('\n'));
-    this.name = 'TangleError';
-  }
-}

@@ -3,7 +3,7 @@
 // C files get #line directives so that compiler messages and gdb point into the
 // chapter's Markdown; other files (a Makefile) are plain expansions.
 
-import type { Block, Chapter } from './parse.ts';
+import type { Block } from './parse.ts';
 import type { Snapshot } from './resolve.ts';
 
 /** A file's text, by path relative to the snapshot's folder. */
@@ -57,8 +57,4 @@ export function emitSnapshot(snapshot: Snapshot): Files {
   const files: Files = new Map();
   for (const path of [...snapshot.roots.keys()].sort()) files.set(path, emitFile(snapshot, path));
   return files;
-}
-
-export function snapshotFolder(chapter: Chapter): string {
-  return `out/chapters/${chapter.slug}`;
 }

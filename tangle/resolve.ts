@@ -77,6 +77,25 @@ function applyBlock(table: Table, block: Block, allBlocks: readonly Block[]): Di
   return undefined;
 }
 
+/**
+ * A chapter may show a draft and then replace it (the draft is shown, and is in no
+ * snapshot); replacing twice in one chapter would hide the first replace from every
+ * snapshot and from the reader's sense of what the chapter builds, so it is refused,
+ * at the second replace.
+ */
+function checkSecondReplace(block: Block, replaced: Map<string, Block>): Diagnostic | undefined {
+  if (block.mode !== 'replace') return undefined;
+  const key = `${block.kind}:${block.name}`;
+  const first = replaced.get(key);
+  replaced.set(key, block);
+  if (!first) return undefined;
+  return diagnostic(
+    block.position,
+    `${describe(block)} is replaced twice in this chapter (first at ${formatPosition(first.position)}): ` +
+      'the first replace would be in no snapshot; merge the two, or make this one an append',
+  );
+}
+
 /** Builds every chapter's snapshot; returns the blocks that could not be applied. */
 function buildSnapshots(chapters: readonly ParsedChapter[], book: Book): Set<Block> {
   const rejected = new Set<Block>();
@@ -88,10 +107,11 @@ function buildSnapshots(chapters: readonly ParsedChapter[], book: Book): Set<Blo
       roots: new Map(previous?.roots),
       chunks: new Map(previous?.chunks),
     };
+    const replaced = new Map<string, Block>();
     for (const block of parsed.blocks) {
       entryOf(book, block.kind === 'root' ? 'root' : 'chunk', block.name).blocks.push(block);
       for (const reference of block.references) entryOf(book, 'chunk', reference.name).uses.push({ block, reference });
-      const problem = applyBlock(tableOf(snapshot, block), block, allBlocks);
+      const problem = checkSecondReplace(block, replaced) ?? applyBlock(tableOf(snapshot, block), block, allBlocks);
       if (problem) {
         book.diagnostics.push(problem);
         rejected.add(block);
@@ -147,10 +167,24 @@ function missingMessage(book: Book, snapshot: Snapshot, name: string): string {
   return `reference to undefined chunk "${name}"`;
 }
 
+/** Blocks that a later replace in their own chapter supersedes: a draft, shown and then bettered. */
+function draftsOf(chapters: readonly ParsedChapter[], rejected: Set<Block>): Set<Block> {
+  const drafts = new Set<Block>();
+  for (const { blocks } of chapters) {
+    blocks.forEach((block, i) => {
+      if (block.mode !== 'replace' || rejected.has(block)) return;
+      for (const earlier of blocks.slice(0, i)) if (earlier.kind === block.kind && earlier.name === block.name) drafts.add(earlier);
+    });
+  }
+  return drafts;
+}
+
 function reportUnreached(chapters: readonly ParsedChapter[], reached: Set<Block>, rejected: Set<Block>, book: Book): void {
+  const drafts = draftsOf(chapters, rejected);
   for (const block of chapters.flatMap((c) => c.blocks)) {
-    // A rejected block has been reported already; it is not also "never used".
-    if (reached.has(block) || rejected.has(block)) continue;
+    // A rejected block has been reported already; it is not also "never used". A draft
+    // replaced in its own chapter is reached by name, through the block that replaces it.
+    if (reached.has(block) || rejected.has(block) || drafts.has(block)) continue;
     const what = block.mode === 'define' ? `${describe(block)} is` : `this ${block.mode} of ${describe(block)} is`;
     book.diagnostics.push(diagnostic(block.position, `${what} never used: no chapter's snapshot reaches it`));
   }

@@ -1,14 +1,14 @@
 // Every chapter's snapshot compiles with -Werror, exports only the malloc API, and runs
 // every scenario and real program promised by it or by an earlier chapter under LD_PRELOAD.
+// OBB_CHAPTER=04 (make chapter CH=04) runs one chapter's tests only.
 
 import { execa } from 'execa';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Chapter } from '../tangle/index.ts';
+import { buildSnapshot, describeFailure, findChapter, librarySources, libraryText, sameLibrary, snapshotFolder } from '../tangle/snapshot.ts';
 import {
-  compileScenario, compileSnapshot, cSources, describeRun, exportedNames, listPromised,
-  MALLOC_API, REQUIRED_API, ROOT, runIn, snapshotDir, tangleSnapshots, type Promised, type Run,
+  compileScenario, describeRun, exportedNames, listPromised,
+  MALLOC_API, REQUIRED_API, ROOT, runIn, tangleSnapshots, type Promised, type Run,
 } from './harness.ts';
 
 const chapters: Chapter[] = tangleSnapshots();
@@ -20,22 +20,23 @@ function promisedBy(list: Promised[], chapterIndex: number): Promised[] {
   return list.filter((p) => (order.get(p.since) ?? Infinity) <= chapterIndex);
 }
 
-/** The snapshot's sources (every file of src/), named relative to the snapshot. */
-function sourceText(chapter: Chapter): string {
-  const src = join(ROOT, snapshotDir(chapter), 'src');
-  if (!existsSync(src)) return '';
-  return readdirSync(src).sort().map((name) => `${name}\n${readFileSync(join(src, name), 'utf8')}`).join('\n');
+const sourceText = (chapter: Chapter): string => libraryText(ROOT, snapshotFolder(chapter));
+const cSources = (chapter: Chapter): string[] => librarySources(ROOT, snapshotFolder(chapter));
+
+// make chapter CH=04: one chapter only (the book-wide checks still run).
+const only = process.env.OBB_CHAPTER ? findChapter(chapters, process.env.OBB_CHAPTER) : undefined;
+if (process.env.OBB_CHAPTER && !only) {
+  throw new Error(`OBB_CHAPTER=${process.env.OBB_CHAPTER} names no chapter: ${chapters.map((c) => c.slug).join(', ')}`);
 }
 
 // A chapter that adds no C (the benchmarks, say) has the same library as the chapter
 // before it; what that library passed there it passes here, so only its own promises run.
-const firstWithSameCode = chapters.map((chapter, index) => {
-  const text = sourceText(chapter);
-  return chapters.findIndex((other, j) => j <= index && sourceText(other) === text);
-});
+const firstWithSameCode = chapters.map((chapter, index) =>
+  chapters.findIndex((other, j) => j <= index && sameLibrary(ROOT, snapshotFolder(other), snapshotFolder(chapter))),
+);
 
-function toRun(list: Promised[], index: number): Promised[] {
-  const alreadyRun = firstWithSameCode[index]! < index ? firstWithSameCode[index]! : -1;
+function toRun(list: Promised[], index: number, alone = false): Promised[] {
+  const alreadyRun = !alone && firstWithSameCode[index]! < index ? firstWithSameCode[index]! : -1;
   return promisedBy(list, index).filter((p) => order.get(p.since)! > alreadyRun);
 }
 
@@ -85,6 +86,7 @@ async function calledApi(scenario: Promised): Promise<string[]> {
 }
 
 chapters.forEach((chapter, index) => {
+  if (only && chapter !== only) return;
   describe(chapter.slug, () => {
     if (cSources(chapter).length === 0) {
       it('should promise nothing before the book has a library', () => {
@@ -95,9 +97,9 @@ chapters.forEach((chapter, index) => {
 
     let library = '';
     beforeAll(async () => {
-      const compiled = await compileSnapshot(chapter);
-      if (!compiled.ok) throw new Error(`${chapter.slug} does not compile:\n${compiled.output}`);
-      library = compiled.library;
+      const built = await buildSnapshot(ROOT, chapter);
+      if (!built.ok) throw new Error(describeFailure(chapter, built));
+      library = built.library;
     });
 
     it('should export nothing but the malloc API', async () => {
@@ -122,13 +124,13 @@ chapters.forEach((chapter, index) => {
       });
     }
 
-    it.concurrent.each(toRun(scenarios, index))('should pass scenario $name', async (scenario) => {
+    it.concurrent.each(toRun(scenarios, index, only !== undefined))('should pass scenario $name', async (scenario) => {
       const run = await runIn(await scenarioBinary(scenario), [], { library, timeout: scenario.timeout });
       expect(run.exitCode === 0 && !run.timedOut, describeRun(run)).toBe(true);
       expect(run.proof, describeRun(run)).toEqual([]);
     });
 
-    it.concurrent.each(toRun(programs, index))('should run $name as it runs without the library', async (program) => {
+    it.concurrent.each(toRun(programs, index, only !== undefined))('should run $name as it runs without the library', async (program) => {
       const plain = await baseline(program);
       expect(plain.exitCode, `without the library: ${describeRun(plain)}`).toBe(0);
       const ours = await runIn('bash', [program.path], { library, timeout: program.timeout });

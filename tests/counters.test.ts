@@ -6,10 +6,11 @@ import { execa } from 'execa';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cSources, LIBRARY_FLAGS, ROOT, runIn, SCENARIO_FLAGS, snapshotDir, tangleSnapshots } from './harness.ts';
+import { buildLibrary, buildProgram, snapshotFolder } from '../tangle/snapshot.ts';
+import { ROOT, runIn, tangleSnapshots } from './harness.ts';
 
 const counted = tangleSnapshots().filter((chapter) => {
-  const header = join(ROOT, snapshotDir(chapter), 'src/internal.h');
+  const header = join(ROOT, snapshotFolder(chapter), 'src/internal.h');
   try {
     return readFileSync(header, 'utf8').includes('OBB_COUNT');
   } catch {
@@ -41,12 +42,15 @@ describe('the counters', () => {
   for (const chapter of chapters) {
     it(`should count every allocation of ${chapter.slug} with -DOBB_COUNT, and cost nothing without it`, async () => {
       mkdirSync(out, { recursive: true });
-      const counting = join(out, `${chapter.slug}-count.so`);
-      const plain = join(out, `${chapter.slug}.so`);
       const driver = join(out, 'count_driver');
-      await execa('gcc', [...LIBRARY_FLAGS, '-DOBB_COUNT', '-o', counting, ...cSources(chapter)], { cwd: ROOT });
-      await execa('gcc', [...LIBRARY_FLAGS, '-o', plain, ...cSources(chapter)], { cwd: ROOT });
-      await execa('gcc', [...SCENARIO_FLAGS, '-o', driver, 'tests/counters/count_driver.c'], { cwd: ROOT });
+      const build = async (output: string, extraFlags: string[] = []) => {
+        const built = await buildLibrary(ROOT, snapshotFolder(chapter), { output: join(out, output), extraFlags });
+        if (!built.ok) throw new Error(built.output);
+        return built.library;
+      };
+      const counting = await build(`${chapter.slug}-count.so`, ['-DOBB_COUNT']);
+      const plain = await build(`${chapter.slug}.so`);
+      await buildProgram(ROOT, driver, ['tests/counters/count_driver.c']);
 
       const run = await runIn(driver, [], { library: counting, timeout: 60 });
       expect(run.exitCode, run.stderr).toBe(0);

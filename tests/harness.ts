@@ -5,15 +5,14 @@ import { execa } from 'execa';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { readBook, syncTree } from '../tangle/files.ts';
+import { readBook } from '../tangle/files.ts';
 import { formatDiagnostic, tangle, type Chapter } from '../tangle/index.ts';
+import { buildProgram, writeSnapshots } from '../tangle/snapshot.ts';
 import { proofEnv, proofProblems } from './proof.ts';
 
 export { REQUIRED_API } from './proof.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
-export const LIBRARY_FLAGS = ['-std=c11', '-O2', '-g', '-fPIC', '-shared', '-pthread', '-Wall', '-Wextra', '-Werror'];
-export const SCENARIO_FLAGS = ['-std=gnu11', '-O2', '-g', '-pthread', '-Wall', '-Wextra', '-Werror'];
 
 /** The names a malloc replacement may export; everything else must be static or hidden. */
 export const MALLOC_API = new Set([
@@ -22,12 +21,12 @@ export const MALLOC_API = new Set([
   'mallinfo2', 'cfree', 'free_sized', 'free_aligned_sized', '_init', '_fini',
 ]);
 
-/** Tangles the book into out/chapters/ (code/ is checked, not written, by the tests). */
+/** Tangles the book into its snapshot folders (code/ is checked, not written, by the tests). */
 export function tangleSnapshots(): Chapter[] {
   const { sources, diagnostics } = readBook(ROOT);
   const result = tangle(sources, diagnostics);
   if (result.diagnostics.length > 0) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
-  for (const { chapter, files } of result.snapshots) syncTree(join(ROOT, 'out/chapters', chapter.slug), files);
+  writeSnapshots(ROOT, result.snapshots);
   return result.snapshots.map((s) => s.chapter);
 }
 
@@ -55,33 +54,14 @@ export function listPromised(folder: string, extension: string): Promised[] {
     .map((name) => readHeader(join(dir, name)));
 }
 
-export function snapshotDir(chapter: Chapter): string {
-  return join('out/chapters', chapter.slug);
-}
-
-export function cSources(chapter: Chapter): string[] {
-  const src = join(ROOT, snapshotDir(chapter), 'src');
-  if (!existsSync(src)) return [];
-  return readdirSync(src).filter((f) => f.endsWith('.c')).sort().map((f) => join(snapshotDir(chapter), 'src', f));
-}
-
-/** Compiles a snapshot from the repository root, as DESIGN.md asks, so #line paths resolve. */
-export async function compileSnapshot(chapter: Chapter): Promise<{ library: string; output: string; ok: boolean }> {
-  const library = join(snapshotDir(chapter), 'libmalloc.so');
-  const result = await execa('gcc', [...LIBRARY_FLAGS, '-o', library, ...cSources(chapter)], { cwd: ROOT, reject: false, all: true });
-  return { library: join(ROOT, library), output: result.all ?? '', ok: result.exitCode === 0 };
-}
-
 export async function exportedNames(library: string): Promise<string[]> {
   const { stdout } = await execa('nm', ['-D', '--defined-only', library]);
   return stdout.split('\n').map((line) => line.trim().split(/\s+/).at(-1) ?? '').filter((name) => name !== '');
 }
 
 export async function compileScenario(scenario: Promised): Promise<string> {
-  const out = join(ROOT, 'out/scenarios');
-  mkdirSync(out, { recursive: true });
-  const binary = join(out, scenario.name.replace(/\.c$/, ''));
-  await execa('gcc', [...SCENARIO_FLAGS, '-o', binary, scenario.path], { cwd: ROOT });
+  const binary = join(ROOT, 'out/scenarios', scenario.name.replace(/\.c$/, ''));
+  await buildProgram(ROOT, binary, [scenario.path]);
   return binary;
 }
 

@@ -4,12 +4,12 @@
 // and runs the program on glibc) pass the scenarios themselves, and must be caught.
 
 import { execa } from 'execa';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  compileScenario, compileSnapshot, cSources, LIBRARY_FLAGS, readHeader, ROOT, runIn, tangleSnapshots,
+  compileScenario, readHeader, ROOT, runIn, tangleSnapshots,
 } from './harness.ts';
+import { buildLibrary, buildSnapshot, describeFailure, snapshotFolder } from '../tangle/snapshot.ts';
 
 const chapter = tangleSnapshots().find((c) => c.id === 'pages-from-the-kernel')!;
 const scenario = readHeader(join(ROOT, 'tests/scenarios/test1.c'));
@@ -21,12 +21,11 @@ let scenarioBinary = '';
 
 describe('the proof that our malloc ran', () => {
   beforeAll(async () => {
-    const compiled = await compileSnapshot(chapter);
-    if (!compiled.ok) throw new Error(compiled.output);
-    ours = compiled.library;
-    mkdirSync(join(ROOT, 'out/proof'), { recursive: true });
-    hidden = join(ROOT, 'out/proof/libhidden.so');
-    await execa('gcc', [...LIBRARY_FLAGS, '-fvisibility=hidden', '-o', hidden, ...cSources(chapter)], { cwd: ROOT });
+    const built = await buildSnapshot(ROOT, chapter);
+    if (!built.ok) throw new Error(describeFailure(chapter, built));
+    ours = built.library;
+    const options = { output: 'out/proof/libhidden.so', extraFlags: ['-fvisibility=hidden'] };
+    hidden = (await buildLibrary(ROOT, snapshotFolder(chapter), options)).library;
     scenarioBinary = await compileScenario(scenario);
   });
 

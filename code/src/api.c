@@ -1,4 +1,4 @@
-#line 353 "docs/02-pages-from-the-kernel.md"
+#line 1015 "docs/03-buddies.md"
 #define _GNU_SOURCE
 #line 367 "docs/02-pages-from-the-kernel.md"
 #include <errno.h>
@@ -9,11 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-#line 1015 "docs/03-buddies.md"
-/* All heap state lives in the arenas (src/arena.c). */
-#line 1019 "docs/03-buddies.md"
-/* The work is done in src/arena.c; these are the C library's entry points. */
-#line 1023 "docs/03-buddies.md"
+#line 1027 "docs/03-buddies.md"
 void *malloc(size_t size)
 {
     return obb_arena_malloc(obb_arena_choose(), size);
@@ -36,7 +32,7 @@ void *calloc(size_t count, size_t size)
     }
     return obb_arena_calloc(obb_arena_choose(), count * size);
 }
-#line 1061 "docs/03-buddies.md"
+#line 1065 "docs/03-buddies.md"
 void *realloc(void *p, size_t size)
 {
     if (p == NULL)
@@ -65,13 +61,13 @@ void *reallocarray(void *p, size_t count, size_t size)
     }
     return realloc(p, count * size);
 }
-#line 1077 "docs/03-buddies.md"
+#line 1081 "docs/03-buddies.md"
 
 size_t malloc_usable_size(void *p)
 {
     return p == NULL ? 0 : obb_usable_size(p, "malloc_usable_size");
 }
-#line 1085 "docs/03-buddies.md"
+#line 1089 "docs/03-buddies.md"
 
 void *obb_memalign(size_t align, size_t size)
 {

@@ -7,7 +7,7 @@
 import type { ComponentProps } from 'react';
 import MDXComponentsOriginal from '@theme-original/MDXComponents';
 import ChapterCode from '@site/src/components/ChapterCode';
-import { ShikiCode, ShikiPre } from '@site/src/components/CodeBlock';
+import CodeFrame from '@site/src/components/CodeFrame';
 import LiterateBlock from '@site/src/components/LiterateBlock';
 import RefLink from '@site/src/components/RefLink';
 
@@ -15,7 +15,7 @@ const OriginalCode = MDXComponentsOriginal.code;
 const OriginalA = MDXComponentsOriginal.a;
 
 function Code(props: ComponentProps<'code'>) {
-  return props.className?.split(' ').includes('obb-code') ? <ShikiCode {...props} /> : <OriginalCode {...props} />;
+  return props.className?.split(' ').includes('obb-code') ? <code {...props} /> : <OriginalCode {...props} />;
 }
 
 function A(props: ComponentProps<'a'> & { 'data-obb-ref'?: string }) {
@@ -25,7 +25,7 @@ function A(props: ComponentProps<'a'> & { 'data-obb-ref'?: string }) {
 
 export default {
   ...MDXComponentsOriginal,
-  pre: ShikiPre,
+  pre: CodeFrame,
   code: Code,
   a: A,
   LiterateBlock,

@@ -3,52 +3,28 @@
 // the chapter's charts read. Nothing here looks at a time.
 
 import { execa } from 'execa';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BenchResults, validateResults } from '../../bench/types.ts';
 import { WORKLOADS } from '../../bench/workloads.ts';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const LIBRARY_FLAGS = ['-std=c11', '-O2', '-g', '-fPIC', '-shared', '-pthread', '-Wall', '-Wextra', '-Werror'];
-
-function cFiles(dir: string): string[] {
-  const src = join(ROOT, dir, 'src');
-  if (!existsSync(src)) return [];
-  return readdirSync(src)
-    .filter((f) => f.endsWith('.c'))
-    .sort()
-    .map((f) => join(dir, 'src', f));
-}
+import { buildSnapshot, describeFailure, LIBRARY, librarySources, snapshotFolder } from '../../tangle/snapshot.ts';
+import { ROOT, tangleSnapshots } from '../harness.ts';
 
 /**
- * The library to test: the final chapter's sources (code/), else the newest
- * chapter snapshot, compiled into a private file so that a concurrent `make` or
- * chapter test rebuilding the usual one cannot pull it from under us; as a last
- * resort an existing ./libmalloc.so. $OBB_BENCH_LIBRARY overrides them all.
+ * The library to test: the last chapter's snapshot with code (code/ is its copy),
+ * compiled into a private file so that a concurrent `make` or chapter test rebuilding the
+ * usual one cannot pull it from under us. $OBB_BENCH_LIBRARY overrides it.
  */
 async function ourLibrary(): Promise<{ library: string; from: string }> {
   const forced = process.env.OBB_BENCH_LIBRARY; // to try the suite on another build
   if (forced) return { library: resolve(forced), from: forced };
-  const chapters = existsSync(join(ROOT, 'out/chapters'))
-    ? readdirSync(join(ROOT, 'out/chapters'))
-        .filter((d) => /^\d+-/.test(d) && cFiles(join('out/chapters', d)).length > 0)
-        .sort()
-        .reverse()
-        .map((d) => join('out/chapters', d))
-    : [];
-  for (const dir of ['code', ...chapters]) {
-    const sources = cFiles(dir);
-    if (sources.length === 0) continue;
-    const out = join(ROOT, 'out/bench/test', `${dir.replace(/\//g, '_')}.so`);
-    mkdirSync(join(ROOT, 'out/bench/test'), { recursive: true });
-    await execa('gcc', [...LIBRARY_FLAGS, '-o', out, ...sources], { cwd: ROOT });
-    return { library: out, from: dir };
-  }
-  const built = join(ROOT, 'libmalloc.so');
-  if (existsSync(built) && statSync(built).size > 0) return { library: built, from: './libmalloc.so' };
-  throw new Error('no library of ours to benchmark: neither code/src, out/chapters/*/src nor ./libmalloc.so exists (run make)');
+  const chapter = tangleSnapshots().filter((c) => librarySources(ROOT, snapshotFolder(c)).length > 0).at(-1);
+  if (!chapter) throw new Error('no chapter of the book has a library yet');
+  const built = await buildSnapshot(ROOT, chapter, join(ROOT, 'out/bench/test', LIBRARY));
+  if (!built.ok) throw new Error(describeFailure(chapter, built));
+  return { library: built.library, from: chapter.slug };
 }
 
 describe('benchmark workloads', () => {

@@ -1,4 +1,4 @@
-// The one function render-charts.tsx uses from react-dom/server, typed here
+// The one function charts.test.tsx uses from react-dom/server, typed here
 // because the repository does not install @types/react-dom.
 declare module 'react-dom/server' {
   import type { ReactNode } from 'react';

@@ -4,13 +4,14 @@
 // pointer must end a child with the allocator's report. Last, bugs of issue 12 put back
 // into fixed code must make it fail.
 
-import { execa } from 'execa';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBook, syncTree } from '../../tangle/files.ts';
 import { formatDiagnostic, tangle, type Chapter, type Files } from '../../tangle/index.ts';
-import { describeRun, exportedNames, LIBRARY_FLAGS, ROOT, runIn, SCENARIO_FLAGS, type Run } from '../harness.ts';
+import {
+  buildLibrary as buildFolder, buildProgram, librarySources, sameLibrary, snapshotFolder, writeSnapshots,
+} from '../../tangle/snapshot.ts';
+import { describeRun, exportedNames, ROOT, runIn, type Run } from '../harness.ts';
 
 const OUT = 'out/fuzz';
 const DRIVER = join(ROOT, OUT, 'fuzz');
@@ -32,22 +33,24 @@ const FROM = {
   regions: 'regions-and-big-blocks',
 };
 
-/** The book tangled in memory; a chapter whose code is its predecessor's is left out. */
+/** The book tangled (its snapshots written too); a chapter whose library is its predecessor's is left out. */
 function snapshotsWithCode(): { chapter: Chapter; files: Files }[] {
   const { sources, diagnostics } = readBook(ROOT);
   const result = tangle(sources, diagnostics);
   if (result.diagnostics.length > 0) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
-  const same = (a: Files, b: Files) => a.size === b.size && [...a].every(([path, text]) => b.get(path) === text);
-  return result.snapshots.filter((s, i, all) => [...s.files.keys()].some((path) => path.endsWith('.c'))
-    && (i === 0 || !same(s.files, all[i - 1]!.files)));
+  writeSnapshots(ROOT, result.snapshots);
+  const folder = (i: number) => snapshotFolder(result.snapshots[i]!.chapter);
+  return result.snapshots.filter(
+    (s, i) => librarySources(ROOT, folder(i)).length > 0 && (i === 0 || !sameLibrary(ROOT, folder(i - 1), folder(i))),
+  );
 }
 
-/** Builds a library from files in out/fuzz/NAME/ (from the root, so #line paths resolve). */
+/** Builds a library from files in out/fuzz/NAME/, as a snapshot is built. */
 async function buildLibrary(name: string, files: Files): Promise<{ library: string; api: string[] }> {
   syncTree(join(ROOT, OUT, name), files);
-  const sources = [...files.keys()].filter((path) => path.endsWith('.c')).sort().map((path) => join(OUT, name, path));
-  const library = join(ROOT, OUT, name, 'libmalloc.so');
-  await execa('gcc', [...LIBRARY_FLAGS, '-o', library, ...sources], { cwd: ROOT });
+  const built = await buildFolder(ROOT, `${OUT}/${name}`);
+  if (!built.ok) throw new Error(`${OUT}/${name} does not compile:\n${built.output}`);
+  const library = built.library;
   const exported = new Set(await exportedNames(library));
   return { library, api: API.filter((name) => exported.has(name)) };
 }
@@ -78,8 +81,7 @@ const from = (id: string, index: number) => index >= (order.get(id) ?? Infinity)
 
 beforeAll(async () => {
   const sources = ['check.c', 'fuzz.c', 'misuse.c', 'ops.c', 'shadow.c'].map((f) => join('tests/fuzz', f));
-  mkdirSync(join(ROOT, OUT), { recursive: true });
-  await execa('gcc', [...SCENARIO_FLAGS, '-o', DRIVER, ...sources], { cwd: ROOT });
+  await buildProgram(ROOT, DRIVER, sources);
 });
 
 describe('the fuzzer', () => {

@@ -1,4 +1,4 @@
-// plugins/book on a small book in a temporary folder, without building a site: the global
+// site/plugin.ts on a small book in a temporary folder, without building a site: the global
 // data the pages read, the snapshot tarballs, and the build stopping on a broken book.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { LoadContext } from '@docusaurus/types';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import book, { type BookData } from '../../plugins/book/index.ts';
+import bookPlugin, { type BookData } from '../../site/plugin.ts';
+import { SNAPSHOTS } from '../../tangle/snapshot.ts';
 
 const FENCE = '```';
 const CHAPTER_01 = '---\ntitle: "Introduction"\n---\n\nNo code yet.\n';
@@ -47,7 +48,7 @@ async function tangleWrite(): Promise<void> {
 /** The plugin as a build runs it (NODE_ENV=production makes a stale snapshot an error). */
 async function load(): Promise<BookData> {
   process.env.NODE_ENV = 'production';
-  const plugin = book({ siteDir: root } as LoadContext);
+  const plugin = bookPlugin({ siteDir: root } as LoadContext);
   return (await plugin.loadContent!()) as BookData;
 }
 
@@ -61,7 +62,7 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describe('plugins/book', () => {
+describe('site/plugin.ts', () => {
   test("should give every chapter its snapshot's files, each with the block that begins it", async () => {
     writeBook({ '01-introduction.md': CHAPTER_01, '02-pages.md': CHAPTER_02 });
     await tangleWrite();
@@ -100,7 +101,7 @@ describe('plugins/book', () => {
   test('should stop a build whose snapshot folder is not what the chapters say', async () => {
     writeBook({ '02-pages.md': CHAPTER_02 });
     await tangleWrite();
-    writeFileSync(join(root, 'out/chapters/02-pages/src/api.c'), 'edited by hand\n');
+    writeFileSync(join(root, SNAPSHOTS, '02-pages/src/api.c'), 'edited by hand\n');
     await expect(load()).rejects.toThrow(/out\/chapters\/02-pages is not the tangle of the chapters \(src\/api\.c: different\)/);
   });
 

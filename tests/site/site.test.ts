@@ -35,6 +35,13 @@ function blocksOf(chapterFile: string): Block[] {
   return allBlocks().filter((b) => b.chapter.file === chapterFile);
 }
 
+/** The chapter that draws the benchmark charts: the one that reads the committed results. */
+function benchmarkChapter(): Tangle['book']['chapters'][number] {
+  const found = book.book.chapters.find((c) => readFileSync(join(ROOT, c.file), 'utf8').includes('@site/bench/results/'));
+  if (!found) throw new Error('no chapter imports bench/results/');
+  return found;
+}
+
 /** Every <section id=...> of a page, as its HTML from the id onward. */
 function sections(html: string): string[] {
   return html.split('<section id="').slice(1).map((s) => s.slice(0, s.indexOf('</section>')));
@@ -121,6 +128,15 @@ describe('the built HTML', () => {
       links += hrefs.length;
     }
     expect(links).toBe(allBlocks().reduce((n, b) => n + b.references.length, 0));
+  });
+
+  test("should leave the charts' labels out of the search index, and keep their captions", () => {
+    const route = `/docs/${benchmarkChapter().id}`;
+    const indexes = JSON.parse(readFileSync(join(OUT, 'search-index.json'), 'utf8')) as { documents: { u: string; t: string }[] }[];
+    const text = indexes.flatMap((i) => i.documents).filter((d) => d.u.startsWith(route)).map((d) => d.t).join('\n');
+    expect(text).toContain('left of the glibc line is faster'); // a caption is prose
+    expect(text).not.toContain('← faster'); // a label drawn in a chart
+    expect(text).not.toMatch(/\b\S+ under ours: /); // a bar's tooltip
   });
 
   test("should end each chapter with its snapshot: a tarball of the chapter's files and their list", async () => {
@@ -284,6 +300,32 @@ describe('the site in chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, `${chapter.slug}-dark.png`) });
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  test('should draw every chart label at 12 px or more, on a desktop and on a phone, scrolling rather than shrinking', async () => {
+    for (const width of [1280, 390]) {
+      const { page, problems } = await openPage();
+      await page.setViewportSize({ width, height: 900 });
+      await visit(page, `/docs/${benchmarkChapter().id}`);
+      const measured = await page.evaluate(() => {
+        const labels = Array.from(document.querySelectorAll<SVGTextElement>('.obb-chart svg text'));
+        const sizes = labels.map((t) => parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 0));
+        const plots = Array.from(document.querySelectorAll<HTMLElement>('.obb-chart-plot'));
+        return {
+          sizes,
+          pageFits: document.documentElement.scrollWidth <= window.innerWidth,
+          scrolls: plots.filter((p) => p.scrollWidth > p.clientWidth).length,
+        };
+      });
+      expect(measured.sizes.length, `${width} px`).toBeGreaterThan(100);
+      expect(Math.min(...measured.sizes), `${width} px`).toBeGreaterThanOrEqual(12);
+      expect(measured.pageFits, `${width} px: the page itself scrolls sideways`).toBe(true);
+      if (width < 500) expect(measured.scrolls, 'on a phone, every chart scrolls').toBeGreaterThan(0);
+      await page.locator('.obb-chart').first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SCREENSHOTS, `charts-${width}.png`) });
+      expect(problems).toEqual([]);
+      await page.close();
+    }
   });
 
   test('should find a chapter by a word of its text and open it from the search box', async () => {

@@ -12,9 +12,9 @@ import { describe, expect, test } from 'vitest';
 import { chapterOf } from '../../tangle/chapters.ts';
 import { parseChapter } from '../../tangle/parse.ts';
 import { resolveBook } from '../../tangle/resolve.ts';
-import { weaveBook, type WovenBlock } from '../../tangle/weave-book.ts';
-import weave from '../../tangle/weave.ts';
-import { fenceProperties, weaveTransformer } from '../../tangle/weave-shiki.ts';
+import { weaveBook, type WovenBlock } from '../../site/weave-book.ts';
+import weave from '../../site/weave.ts';
+import { fenceProperties, weaveTransformer } from '../../site/weave-shiki.ts';
 
 const FENCE = '```';
 
@@ -130,6 +130,20 @@ describe('weave-book', () => {
     const free = find(weave, 2, 'api: free');
     expect(free.continuedIn).toEqual([]);
     expect(free.replacedIn?.href).toBe('/docs/buddies#chunk-api-free--buddies');
+  });
+
+  test('should show a draft replaced in its own chapter as replaced below, on the same page', () => {
+    const text = [
+      `${FENCE}c file=src/a.c`, '<<count>>', FENCE, '',
+      `${FENCE}c chunk="count"`, 'int count;', FENCE, '',
+      `${FENCE}c chunk="count" replace`, 'int count = 0;', FENCE, '',
+    ].join('\n');
+    const book = resolveBook([parseChapter(chapterOf('docs', '02-pages.md')!, text)]);
+    expect(book.diagnostics).toEqual([]);
+    const weave = weaveBook(book, '/docs');
+    const draft = find(weave, 2, 'count');
+    expect(draft.replacedIn).toMatchObject({ here: true, label: '2.3', href: '#chunk-count--pages' });
+    expect(find(weave, 2, 'count', 'replace').target).toMatchObject({ here: true, href: '#chunk-count' });
   });
 });
 

@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SNAPSHOTS } from '../../tangle/snapshot.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURES = join(ROOT, 'tests/tangler/fixtures');
@@ -30,7 +31,7 @@ describe('tangle cli', () => {
     const root = copyFixture('modes');
     const result = await cli(root, 'write');
     expect(result.exitCode).toBe(0);
-    expect(readFileSync(join(root, 'out/chapters/02-two/src/list.c'), 'utf8')).toContain('int two = 2;');
+    expect(readFileSync(join(root, SNAPSHOTS, '02-two/src/list.c'), 'utf8')).toContain('int two = 2;');
     expect(readFileSync(join(root, 'code/src/list.c'), 'utf8')).toBe(
       readFileSync(join(FIXTURES, 'modes/expected/03-three/src/list.c'), 'utf8'),
     );
@@ -60,7 +61,7 @@ describe('tangle cli', () => {
     expect(result.stderr).toContain('docs/01-first.md:13:1: error: chunk "main" is never used');
     expect(result.stderr).toContain('nothing written');
     expect(readFileSync(join(root, 'code/src/hello.c'), 'utf8')).toBe(before);
-    expect(readFileSync(join(root, 'out/chapters/01-first/src/hello.c'), 'utf8')).toBe(before);
+    expect(readFileSync(join(root, SNAPSHOTS, '01-first/src/hello.c'), 'utf8')).toBe(before);
   });
 
   it('should remove a file whose root was renamed', async () => {
@@ -88,11 +89,11 @@ describe('tangle cli', () => {
   it('should keep what the snapshot Makefile builds when it tangles again', async () => {
     const root = copyFixture('modes');
     await cli(root, 'write');
-    writeFileSync(join(root, 'out/chapters/02-two/libmalloc.so'), 'built');
+    writeFileSync(join(root, SNAPSHOTS, '02-two/libmalloc.so'), 'built');
     writeFileSync(join(root, 'code/libmalloc.so'), 'built');
     edit(join(root, 'docs/02-two.md'), 'int two = 2;', 'int two = 22;');
     expect((await cli(root, 'write')).exitCode).toBe(0);
-    expect(readFileSync(join(root, 'out/chapters/02-two/libmalloc.so'), 'utf8')).toBe('built');
+    expect(readFileSync(join(root, SNAPSHOTS, '02-two/libmalloc.so'), 'utf8')).toBe('built');
     expect((await cli(root, 'check')).exitCode).toBe(0);
   });
 
@@ -112,10 +113,33 @@ describe('tangle cli', () => {
     );
   });
 
-  it('should reject an unknown subcommand with its usage', async () => {
-    const result = await cli(copyFixture('modes'), 'tangle-everything');
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('usage: tangle <write|check|list>');
+  it('should reject an unknown subcommand or option with its usage', async () => {
+    for (const args of [['tangle-everything'], ['write', '--frob'], ['write', 'extra']]) {
+      const result = await cli(copyFixture('modes'), ...args);
+      expect(result.exitCode, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain('usage: npx tsx tangle/cli.ts <command>');
+    }
+  });
+
+  it('should print its usage on --help', async () => {
+    const result = await cli(copyFixture('modes'), '--help');
+    expect(result.exitCode).toBe(0);
+    for (const command of ['write', 'check', 'list', 'build [CHAPTER]']) expect(result.stdout).toContain(`  ${command} `);
+  });
+
+  it('should build every snapshot, and name the snapshot that fails', async () => {
+    const root = copyFixture('modes');
+    cpSync(join(ROOT, 'flags.mk'), join(root, 'flags.mk'));
+    const built = await cli(root, 'build');
+    expect(built.exitCode, built.stderr).toBe(0);
+    for (const slug of ['01-one', '02-two', '03-three']) expect(statSync(join(root, SNAPSHOTS, slug, 'libmalloc.so')).size).toBeGreaterThan(0);
+    // Chapter 03 replaced the body that defined `one`: only its snapshot fails.
+    edit(join(root, 'docs/03-three.md'), 'int four = 4;', 'int four = one;');
+    expect((await cli(root, 'build', '02')).exitCode).toBe(0);
+    const failed = await cli(root, 'build');
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stderr).toContain('snapshot 03-three does not compile');
+    expect(failed.stderr).toMatch(/^docs\/03-three\.md:8:\d+: error: .one. undeclared/m);
   });
 
   it('should make gcc report a C error at the chapter line thanks to #line', async () => {

@@ -1,9 +1,9 @@
 // The end of every chapter: the code the reader has now, as a tarball of the chapter's
-// snapshot with the list of its files (data from plugins/book).
+// snapshot with the list of its files (data from site/plugin.ts).
 
 import Link from '@docusaurus/Link';
 import useBaseUrl from '@docusaurus/useBaseUrl';
-import type { ChapterSnapshot } from '@site/plugins/book';
+import type { ChapterSnapshot } from '@site/site/plugin';
 import useBook from '@site/src/hooks/useBook';
 import styles from './styles.module.css';
 

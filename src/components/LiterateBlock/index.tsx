@@ -1,15 +1,15 @@
 // One literate block as the weave presents it: a header that says what the block does and
 // where it goes, the highlighted code (with its references as links), and a footer that
 // says where the chunk is used and continued. The page gives the block's key and what its
-// own fence says (tangle/weave.ts); the anchor and the links come from the book's global
-// data (tangle/weave-book.ts, through plugins/book).
+// own fence says (site/weave.ts); the anchor and the links come from the book's global
+// data (site/weave-book.ts, through site/plugin.ts).
 
 import type { ReactNode } from 'react';
 import clsx from 'clsx';
 import Link from '@docusaurus/Link';
 import useBrokenLinks from '@docusaurus/useBrokenLinks';
-import type { LiterateBlockProps } from '@site/tangle/weave';
-import type { BlockLink, WovenBlock } from '@site/tangle/weave-book';
+import type { LiterateBlockProps } from '@site/site/weave';
+import type { BlockLink, WovenBlock } from '@site/site/weave-book';
 import useBook from '@site/src/hooks/useBook';
 import styles from './styles.module.css';
 
@@ -54,7 +54,7 @@ function Action({ props, target }: { props: LiterateBlockProps; target?: BlockLi
   return (
     <>
       replaces <Name name={name} kind={kind} link={target} />
-      {target && ` from chapter ${target.chapter}`}
+      {target && (target.here ? ' above' : ` from chapter ${target.chapter}`)}
     </>
   );
 }
@@ -90,7 +90,10 @@ function Footer({ woven }: { woven: WovenBlock }) {
     <footer className={clsx('obb-block-footer', styles.footer)}>
       <LinkList label="used in" links={users} show={usedIn} />
       <LinkList label="continued in" links={continuedIn} show={number} />
-      {replacedIn && <LinkList label="replaced in" links={[replacedIn]} show={number} />}
+      {replacedIn && (
+        // A draft and its replacement in one chapter: the reader meets the better version next.
+        <LinkList label={replacedIn.here ? 'replaced below, in' : 'replaced in'} links={[replacedIn]} show={number} />
+      )}
     </footer>
   );
 }

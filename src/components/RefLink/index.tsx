@@ -1,6 +1,6 @@
 // A reference line inside highlighted code, ⟨chunk name⟩, as a link to the definition that
 // this chapter's snapshot tangles. The page knows only the reference's key; the book knows
-// where it leads (see tangle/weave.ts for why).
+// where it leads (see site/weave.ts for why).
 
 import type { ComponentProps } from 'react';
 import Link from '@docusaurus/Link';

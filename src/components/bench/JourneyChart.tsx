@@ -3,9 +3,10 @@
 // the bigger the gap. A cell that crashed, timed out or printed the wrong
 // checksum says so instead of hiding.
 
-import type { BenchResults } from '@site/bench/types';
+import type { AllocatorInfo, BenchResults } from '@site/bench/types';
 import type { ReactNode } from 'react';
-import { cell, FAILURE_WORD, fmtRatio, INK, journey, METRIC_NAME, type Metric, ratioOf } from './lib';
+import { ChartFrame, Label, RowLabel, TEXT } from './Chart';
+import { cell, failureWord, fmtRatio, INK, journey, METRIC_NAME, type Metric, ratioOf } from './lib';
 import styles from './styles.module.css';
 
 interface Props {
@@ -13,9 +14,9 @@ interface Props {
   metric: Metric;
 }
 
-const LABEL = 130;
-const COL = 70;
-const ROW = 24;
+const LABEL = 150;
+const COL = 92;
+const ROW = 26;
 const TOP = 34;
 
 function fill(r: number): string {
@@ -37,82 +38,78 @@ export default function JourneyChart({ results, metric }: Props): ReactNode {
   const width = LABEL + (cols.length + 1) * COL + 8;
   const rows = results.workloads;
   const height = TOP + (rows.length + 1) * ROW + 8;
+  const centre = (j: number) => LABEL + j * COL + COL / 2;
+  const baseline = (y: number) => y + ROW / 2 + TEXT.value / 3;
+  const meanY = TOP + rows.length * ROW + 4;
   const geo = (id: string) => {
     const s = results.summary[id];
     const g = metric === 'wall' ? s?.geomeanWallVsGlibc : metric === 'cpu' ? s?.geomeanCpuVsGlibc : s?.geomeanRssVsGlibc;
     return { g: g ?? null, done: s?.completed ?? 0 };
   };
+  const caption = (
+    <>
+      {cols
+        .filter((a) => a.kind === 'chapter')
+        .map((a) => `${a.label}: ${a.id.replace(/^\d+-/, '').replace(/-/g, ' ')}`)
+        .join('; ')}
+      . Each chapter's library: {METRIC_NAME[metric]} relative to glibc's (green is better than glibc, red worse).
+      "final" is <code>./libmalloc.so</code>; "best peer" the best of jemalloc, tcmalloc and mimalloc. A number in
+      brackets after a geometric mean is how many workloads it covers, when the library did not complete them all.
+    </>
+  );
 
   return (
-    <figure className={styles.figure}>
-      <svg viewBox={`0 0 ${width} ${height}`} style={{ maxWidth: width }} role="img" aria-label={`${METRIC_NAME[metric]} of each chapter's library relative to glibc`}>
-        {cols.map((a, j) => (
-          <text key={a.id} x={LABEL + j * COL + COL / 2} y={TOP - 12} textAnchor="middle" fontSize={12} fontWeight={600} fill={INK.text}>
-            <title>{a.id}</title>
-            {a.kind === 'ours' ? 'final' : a.label}
-          </text>
-        ))}
-        <text x={LABEL + cols.length * COL + COL / 2} y={TOP - 12} textAnchor="middle" fontSize={12} fill={INK.text}>
-          best peer
-        </text>
-        {rows.map((w, i) => {
-          const y = TOP + i * ROW;
-          const bestPeer = Math.min(
-            ...peers.map((p) => ratioOf(cell(results, w.id, p.id), metric) ?? Infinity),
-          );
+    <ChartFrame width={width} height={height} label={`${METRIC_NAME[metric]} of each chapter's library relative to glibc`} caption={caption}>
+      {cols.map((a, j) => (
+        <Label key={a.id} x={centre(j)} y={TOP - 12} anchor="middle" size="label" weight={600} title={a.id}>
+          {a.kind === 'ours' ? 'final' : a.label}
+        </Label>
+      ))}
+      <Label x={centre(cols.length)} y={TOP - 12} anchor="middle" size="label">
+        best peer
+      </Label>
+      {rows.map((w, i) => {
+        const y = TOP + i * ROW;
+        const bestPeer = Math.min(...peers.map((p) => ratioOf(cell(results, w.id, p.id), metric) ?? Infinity));
+        const square = (a: AllocatorInfo, j: number) => {
+          const r = cell(results, w.id, a.id);
+          const v = ratioOf(r, metric);
+          const why = r?.failure ? `${r.failure.kind}: ${r.failure.detail}` : 'not run';
           return (
-            <g key={w.id}>
-              <text x={LABEL - 8} y={y + ROW / 2 + 4} textAnchor="end" fontSize={12} fill={INK.text}>
-                {w.id}
-              </text>
-              {cols.map((a, j) => {
-                const r = cell(results, w.id, a.id);
-                const v = ratioOf(r, metric);
-                const cx = LABEL + j * COL;
-                return (
-                  <g key={a.id}>
-                    <title>
-                      {v !== null
-                        ? `${w.id} under ${a.id}: ${fmtRatio(v)} glibc`
-                        : `${w.id} under ${a.id}: ${r?.failure ? `${r.failure.kind}: ${r.failure.detail}` : 'not run'}`}
-                    </title>
-                    <rect x={cx + 1} y={y + 1} width={COL - 2} height={ROW - 2} rx={2} style={{ fill: v !== null ? fill(v) : INK.faint }} />
-                    <text x={cx + COL / 2} y={y + ROW / 2 + 4} textAnchor="middle" fontSize={v !== null ? 11 : 9} fill={v !== null ? INK.text : 'var(--ifm-color-danger)'}>
-                      {v !== null ? fmtRatio(v) : r?.failure ? FAILURE_WORD[r.failure.kind] ?? 'failed' : '–'}
-                    </text>
-                  </g>
-                );
-              })}
-              <text x={LABEL + cols.length * COL + COL / 2} y={y + ROW / 2 + 4} textAnchor="middle" fontSize={11} fill={INK.text}>
-                {Number.isFinite(bestPeer) ? fmtRatio(bestPeer) : '–'}
-              </text>
+            <g key={a.id}>
+              <title>{`${w.id} under ${a.id}: ${v !== null ? `${fmtRatio(v)} glibc` : why}`}</title>
+              <rect x={LABEL + j * COL + 1} y={y + 1} width={COL - 2} height={ROW - 2} rx={2} style={{ fill: v !== null ? fill(v) : INK.faint }} />
+              <Label x={centre(j)} y={baseline(y)} anchor="middle" failed={v === null}>
+                {v !== null ? fmtRatio(v) : failureWord(r, '–')}
+              </Label>
             </g>
           );
-        })}
-        <line x1={8} x2={width - 8} y1={TOP + rows.length * ROW + 2} y2={TOP + rows.length * ROW + 2} style={{ stroke: INK.axis }} />
-        <text x={LABEL - 8} y={TOP + rows.length * ROW + ROW / 2 + 6} textAnchor="end" fontSize={12} fontWeight={600} fill={INK.text}>
-          geometric mean
-        </text>
-        {cols.map((a, j) => {
-          const { g, done } = geo(a.id);
-          return (
-            <text key={a.id} x={LABEL + j * COL + COL / 2} y={TOP + rows.length * ROW + ROW / 2 + 6} textAnchor="middle" fontSize={11} fontWeight={600} fill={INK.text}>
-              <title>{`over the ${done} workloads ${a.id} completed`}</title>
-              {g !== null ? fmtRatio(g) : '–'}
-              {done < rows.length ? ` (${done})` : ''}
-            </text>
-          );
-        })}
-      </svg>
-      <figcaption className={styles.caption}>
-        {cols
-          .filter((a) => a.kind === 'chapter')
-          .map((a) => `${a.label}: ${a.id.replace(/^\d+-/, '').replace(/-/g, ' ')}`)
-          .join('; ')}
-        . Each chapter's library: {METRIC_NAME[metric]} relative to glibc's (green is better than glibc, red worse).
-        "final" is <code>./libmalloc.so</code>; "best peer" the best of jemalloc, tcmalloc and mimalloc. A number in
-        brackets after a geometric mean is how many workloads it covers, when the library did not complete them all.
-      </figcaption>
-    </figure>
+        };
+        return (
+          <g key={w.id}>
+            <RowLabel right={LABEL} middle={y + ROW / 2}>
+              {w.id}
+            </RowLabel>
+            {cols.map(square)}
+            <Label x={centre(cols.length)} y={baseline(y)} anchor="middle">
+              {Number.isFinite(bestPeer) ? fmtRatio(bestPeer) : '–'}
+            </Label>
+          </g>
+        );
+      })}
+      <line x1={8} x2={width - 8} y1={meanY - 2} y2={meanY - 2} style={{ stroke: INK.axis }} />
+      <RowLabel right={LABEL} middle={meanY + ROW / 2} weight={600}>
+        geometric mean
+      </RowLabel>
+      {cols.map((a, j) => {
+        const { g, done } = geo(a.id);
+        return (
+          <Label key={a.id} x={centre(j)} y={baseline(meanY)} anchor="middle" weight={600} title={`over the ${done} workloads ${a.id} completed`}>
+            {g !== null ? fmtRatio(g) : '–'}
+            {done < rows.length ? ` (${done})` : ''}
+          </Label>
+        );
+      })}
+    </ChartFrame>
   );
 }

@@ -4,11 +4,10 @@
 // a bar is what the allocator costs: headers, rounding, free memory it keeps,
 // pages it touched and never returned, and the program's own code and stacks.
 
-import type { BenchResults } from '@site/bench/types';
+import type { AllocatorInfo, BenchResults, Result, WorkloadInfo } from '@site/bench/types';
 import type { ReactNode } from 'react';
-import { cell, colour, FAILURE_WORD, fmtBytes, INK, logScale, MAIN, pick } from './lib';
-import Legend from './Legend';
-import styles from './styles.module.css';
+import { BarGroups, barGroupsHeight, BARS, ChartFrame, Label, TEXT, ValueAxis } from './Chart';
+import { cell, colour, fmtBytes, INK, logScale, MAIN, pick } from './lib';
 
 interface Props {
   results: BenchResults;
@@ -16,17 +15,19 @@ interface Props {
   workloads?: string[];
 }
 
-const WIDTH = 680;
-const LABEL = 110;
-const RIGHT = 120;
-const BAR = 10;
-const GAP = 2;
-const GROUP_GAP = 14;
-const TOP = 26;
+const WIDTH = 760;
+const LABEL = 120;
+const RIGHT = 150;
+const TOP = 30;
 const FLOOR = 256 * 1024; // smaller requests are drawn at the left edge
 
 function fmtFactor(x: number): string {
   return x >= 100 ? `${Math.round(x)}×` : `${x.toFixed(1)}×`;
+}
+
+/** A power of two as a tick label: 256 KiB, 4 MiB, 1 GiB. */
+function fmtPower(t: number): string {
+  return fmtBytes(t).replace(/\.0+(?=\u00a0)/, '');
 }
 
 export default function MemoryChart({ results, allocators, workloads }: Props): ReactNode {
@@ -41,74 +42,56 @@ export default function MemoryChart({ results, allocators, workloads }: Props): 
   const x = logScale(lo, hi, LABEL, WIDTH - RIGHT);
   const ticks: number[] = [];
   for (let v = lo; v <= hi; v *= 4) ticks.push(v);
-  const groupH = shown.length * (BAR + GAP) - GAP;
-  const height = TOP + rows.length * (groupH + GROUP_GAP) + 4;
+  const height = TOP + barGroupsHeight(rows.length, shown.length);
+  // Below 64 KiB the process's own fixed cost is all there is to see: no factors.
+  const factorOf = (w: WorkloadInfo) => (w.requestedPeakBytes !== null && w.requestedPeakBytes >= 64 * 1024 ? w.requestedPeakBytes : null);
+  const caption = (
+    <>
+      Peak resident set size of the whole process (log scale). The dashed line is the most the program had asked for
+      and not yet freed at any moment; the factor after each size is peak RSS divided by that. Every process also
+      pays a fixed megabyte or so for its code, libc and stacks, which dwarfs tiny working sets such as
+      cache-scratch's. Real programs (python, sqlite, gcc) do not count their requests, so they have no line.
+    </>
+  );
+  const bar = (w: WorkloadInfo, a: AllocatorInfo, r: Result, y: number, textY: number) => {
+    if (r.peakRssKiB === null) return null;
+    const bytes = r.peakRssKiB * 1024;
+    const asked = w.requestedPeakBytes;
+    const factor = factorOf(w);
+    return (
+      <>
+        <title>{`${w.id} under ${a.label}: peak RSS ${fmtBytes(bytes)}${asked ? `, ${(bytes / asked).toFixed(2)}× what it asked for` : ''}`}</title>
+        <rect x={LABEL} y={y} width={Math.max(1, x(bytes) - LABEL)} height={BARS.bar} fill={colour(a)} rx={1} />
+        <Label x={x(bytes) + 4} y={textY}>
+          {fmtBytes(bytes)}
+          {factor ? ` (${fmtFactor(bytes / factor)})` : ''}
+        </Label>
+      </>
+    );
+  };
+  /** The dashed line at what the program asked for, or (when tiny) the figure in words. */
+  const asked = (w: WorkloadInfo, y0: number, groupHeight: number) => {
+    const bytes = w.requestedPeakBytes;
+    if (!bytes) return null;
+    if (!factorOf(w)) {
+      return (
+        <Label x={WIDTH - 4} y={y0 + groupHeight / 2 + TEXT.value / 3} anchor="end">
+          asked for {fmtBytes(bytes)}
+        </Label>
+      );
+    }
+    return (
+      <g>
+        <line x1={x(bytes)} x2={x(bytes)} y1={y0 - 3} y2={y0 + groupHeight + 3} style={{ stroke: INK.text }} strokeWidth={1.5} strokeDasharray="3 2" />
+        <title>{`${w.id} asked for at most ${fmtBytes(bytes)} at once`}</title>
+      </g>
+    );
+  };
 
   return (
-    <figure className={styles.figure}>
-      <Legend allocators={shown} />
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} style={{ maxWidth: WIDTH }} role="img" aria-label="peak resident memory against the bytes the program asked for">
-        {ticks.map((t) => (
-          <g key={t}>
-            <line x1={x(t)} x2={x(t)} y1={TOP - 6} y2={height} style={{ stroke: INK.grid }} />
-            <text x={x(t)} y={TOP - 10} textAnchor="middle" fontSize={11} fill={INK.text}>
-              {t >= 2 ** 30 ? `${t / 2 ** 30} GiB` : t >= 2 ** 20 ? `${t / 2 ** 20} MiB` : `${t / 1024} KiB`}
-            </text>
-          </g>
-        ))}
-        {rows.map((w, i) => {
-          const y0 = TOP + i * (groupH + GROUP_GAP);
-          const asked = w.requestedPeakBytes;
-          // Below 64 KiB the process's own fixed cost is all there is to see: no factors.
-          const factors = asked !== null && asked >= 64 * 1024;
-          return (
-            <g key={w.id}>
-              <text x={LABEL - 8} y={y0 + groupH / 2 + 4} textAnchor="end" fontSize={12} fill={INK.text}>
-                {w.id}
-              </text>
-              {shown.map((a, j) => {
-                const y = y0 + j * (BAR + GAP);
-                const r = cell(results, w.id, a.id);
-                if (!r || r.failure || r.peakRssKiB === null) {
-                  return (
-                    <text key={a.id} x={LABEL + 4} y={y + BAR - 2} fontSize={10} fill="var(--ifm-color-danger)">
-                      {a.label}: {r?.failure ? FAILURE_WORD[r.failure.kind] ?? 'failed' : 'not run'}
-                    </text>
-                  );
-                }
-                const bytes = r.peakRssKiB * 1024;
-                return (
-                  <g key={a.id}>
-                    <title>{`${w.id} under ${a.label}: peak RSS ${fmtBytes(bytes)}${asked ? `, ${(bytes / asked).toFixed(2)}× what it asked for` : ''}`}</title>
-                    <rect x={LABEL} y={y} width={Math.max(1, x(bytes) - LABEL)} height={BAR} fill={colour(a)} rx={1} />
-                    <text x={x(bytes) + 4} y={y + BAR - 2} fontSize={10} fill={INK.text}>
-                      {fmtBytes(bytes)}
-                      {factors && asked ? ` (${fmtFactor(bytes / asked)})` : ''}
-                    </text>
-                  </g>
-                );
-              })}
-              {asked && !factors ? (
-                <text x={WIDTH - 4} y={y0 + groupH / 2 + 4} textAnchor="end" fontSize={10} fill={INK.text}>
-                  asked for {fmtBytes(asked)}
-                </text>
-              ) : null}
-              {asked && factors ? (
-                <g>
-                  <line x1={x(asked)} x2={x(asked)} y1={y0 - 3} y2={y0 + groupH + 3} style={{ stroke: INK.text }} strokeWidth={1.5} strokeDasharray="3 2" />
-                  <title>{`${w.id} asked for at most ${fmtBytes(asked)} at once`}</title>
-                </g>
-              ) : null}
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption className={styles.caption}>
-        Peak resident set size of the whole process (log scale). The dashed line is the most the program had asked for
-        and not yet freed at any moment; the factor after each size is peak RSS divided by that. Every process also
-        pays a fixed megabyte or so for its code, libc and stacks, which dwarfs tiny working sets such as
-        cache-scratch's. Real programs (python, sqlite, gcc) do not count their requests, so they have no line.
-      </figcaption>
-    </figure>
+    <ChartFrame width={WIDTH} height={height} label="peak resident memory against the bytes the program asked for" legend={shown} caption={caption}>
+      <ValueAxis ticks={ticks} x={x} top={TOP} bottom={height} format={fmtPower} />
+      <BarGroups results={results} rows={rows} shown={shown} top={TOP} left={LABEL} failedAt={LABEL + 4} bar={bar} over={asked} />
+    </ChartFrame>
   );
 }

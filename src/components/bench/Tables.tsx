@@ -3,7 +3,7 @@
 
 import type { BenchResults, Result } from '@site/bench/types';
 import type { ReactNode } from 'react';
-import { cell, FAILURE_WORD, fmtBytes, fmtMs, fmtRatio, type Metric, absoluteOf, ratioOf } from './lib';
+import { cell, FAILURE_WORD, failureWord, fmtBytes, fmtMs, fmtRatio, type Metric, metricTitle, absoluteOf, ratioOf } from './lib';
 import styles from './styles.module.css';
 
 /** Where and when the numbers were measured. */
@@ -18,7 +18,7 @@ export function RunInfo({ results }: { results: BenchResults }): ReactNode {
         runs per pair: <code>{results.command}</code>
       </li>
       <li>
-        {m.cpu}, {m.cores} cores, {Math.round(m.memTotalMiB / 1024)} GiB, {m.kernel}; load average {m.loadAverage} when
+        {m.cpu}, {m.cores} cores, {fmtBytes(m.memTotalMiB * 2 ** 20)}, {m.kernel}; load average {m.loadAverage} when
         the run began
       </li>
       <li>
@@ -83,45 +83,54 @@ export function SummaryTable({ results }: { results: BenchResults }): ReactNode 
 
 function absolute(r: Result | undefined, metric: Metric): string {
   const v = absoluteOf(r, metric);
-  if (v === null) return r?.failure ? FAILURE_WORD[r.failure.kind] ?? 'failed' : '–';
+  if (v === null) return failureWord(r, '–');
   return metric === 'rss' ? fmtBytes(v * 1024) : fmtMs(v);
 }
 
-/** Every workload against the allocators: absolute medians with the ratio to glibc. */
+/**
+ * Every workload against the allocators: absolute medians with the ratio to glibc. A big
+ * table, folded: the charts above say the same, and the reader opens it for the numbers.
+ */
 export function ResultsTable({ results, metric, allocators }: { results: BenchResults; metric: Metric; allocators?: string[] }): ReactNode {
   const cols = allocators ? results.allocators.filter((a) => allocators.includes(a.id)) : results.allocators;
   return (
-    <div style={{ overflowX: 'auto' }}>
-      <table className={styles.table}>
-        <thead>
-          <tr>
-            <th>workload</th>
-            {cols.map((a) => (
-              <th key={a.id} className={styles.num} title={a.id}>
-                {a.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {results.workloads.map((w) => (
-            <tr key={w.id}>
-              <td title={w.title}>{w.id}</td>
-              {cols.map((a) => {
-                const r = cell(results, w.id, a.id);
-                const ratio = a.id === 'glibc' ? null : ratioOf(r, metric);
-                return (
-                  <td key={a.id} className={`${styles.num} ${r?.failure ? styles.fail : ''}`} title={r?.failure?.detail}>
-                    {absolute(r, metric)}
-                    {ratio !== null ? <small> {fmtRatio(ratio)}</small> : null}
-                  </td>
-                );
-              })}
+    <details className={styles.fold}>
+      <summary>
+        {metricTitle(metric)}: {results.workloads.length} workloads under{' '}
+        {cols.length} allocators, as a table
+      </summary>
+      <div className={styles.scroll}>
+        <table className={styles.table}>
+          <thead>
+            <tr>
+              <th>workload</th>
+              {cols.map((a) => (
+                <th key={a.id} className={styles.num} title={a.id}>
+                  {a.label}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {results.workloads.map((w) => (
+              <tr key={w.id}>
+                <td title={w.title}>{w.id}</td>
+                {cols.map((a) => {
+                  const r = cell(results, w.id, a.id);
+                  const ratio = a.id === 'glibc' ? null : ratioOf(r, metric);
+                  return (
+                    <td key={a.id} className={`${styles.num} ${r?.failure ? styles.fail : ''}`} title={r?.failure?.detail}>
+                      {absolute(r, metric)}
+                      {ratio !== null ? <small> {fmtRatio(ratio)}</small> : null}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
   );
 }
 

@@ -46,6 +46,11 @@ export const METRIC_NAME: Record<Metric, string> = {
   rss: 'peak resident memory',
 };
 
+/** The metric's name at the start of a sentence. */
+export function metricTitle(m: Metric): string {
+  return METRIC_NAME[m][0]!.toUpperCase() + METRIC_NAME[m].slice(1);
+}
+
 export function ratioOf(r: Result | undefined, m: Metric): number | null {
   if (!r || r.failure) return null;
   return m === 'wall' ? r.wallVsGlibc : m === 'cpu' ? r.cpuVsGlibc : r.rssVsGlibc;
@@ -74,26 +79,28 @@ export function ratioTicks(lo: number, hi: number): number[] {
 }
 
 export function fmtRatio(x: number): string {
-  if (x >= 10) return `${x.toFixed(0)}×`;
-  if (x >= 1) return `${x.toFixed(2)}×`;
-  return `${x.toFixed(2)}×`;
+  return `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×`;
 }
 
 export function fmtTick(x: number): string {
   return x >= 1 ? `${x}×` : `1/${Math.round(1 / x)}`;
 }
 
+// A number and its unit are joined by a no-break space, so that a narrow column or line
+// never leaves "658" at the end of one line and "ms" at the start of the next.
+const NBSP = '\u00a0';
+
 export function fmtMs(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  if (ms >= 100) return `${ms.toFixed(0)} ms`;
-  return `${ms.toFixed(1)} ms`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)}${NBSP}s`;
+  if (ms >= 100) return `${ms.toFixed(0)}${NBSP}ms`;
+  return `${ms.toFixed(1)}${NBSP}ms`;
 }
 
 export function fmtBytes(bytes: number): string {
-  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
-  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-  if (bytes >= 2 ** 10) return `${(bytes / 2 ** 10).toFixed(0)} KiB`;
-  return `${bytes} B`;
+  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)}${NBSP}GiB`;
+  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)}${NBSP}MiB`;
+  if (bytes >= 2 ** 10) return `${(bytes / 2 ** 10).toFixed(0)}${NBSP}KiB`;
+  return `${bytes}${NBSP}B`;
 }
 
 export const FAILURE_WORD: Record<string, string> = {
@@ -104,6 +111,14 @@ export const FAILURE_WORD: Record<string, string> = {
   checksum: 'wrong checksum',
   missing: 'not run',
 };
+
+/** What became of a run that has no value: "timed out", "crashed", ... or `none` when it was not run. */
+export function failureWord(r: Result | undefined, none = 'not run'): string {
+  return r?.failure ? FAILURE_WORD[r.failure.kind] ?? 'failed' : none;
+}
+
+/** The class of a chart's drawing, which the search index leaves out (docusaurus.config.ts). */
+export const PLOT_CLASS = 'obb-chart-plot';
 
 /** Theme-aware colours for SVG strokes and fills (Infima's variables). */
 export const INK = {

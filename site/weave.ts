@@ -12,17 +12,17 @@
 // used) is not compiled into the page: the bundler caches a page by its own file, and would
 // keep stale links when another chapter changes. The page names each block by its key
 // (weave-book.ts) and the components look the rest up in the book plugin's global data,
-// which plugins/book recomputes from the whole book on every build.
+// which site/plugin.ts recomputes from the whole book on every build.
 
 import { relative, resolve } from 'node:path';
 import type { Code, Root, RootContent } from 'mdast';
 import type { MdxJsxAttribute, MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { chapterOf } from './chapters.ts';
-import { formatDiagnostic } from './diagnostics.ts';
-import { DOCS } from './files.ts';
-import { parseChapter, parseFenceMeta, type Block } from './parse.ts';
+import { chapterOf } from '../tangle/chapters.ts';
+import { formatDiagnostic } from '../tangle/diagnostics.ts';
+import { DOCS } from '../tangle/files.ts';
+import { parseChapter, parseFenceMeta, type Block } from '../tangle/parse.ts';
 import { blockKey } from './weave-book.ts';
 import { fenceProperties, type WeaveProperties } from './weave-shiki.ts';
 

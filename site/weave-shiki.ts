@@ -11,7 +11,7 @@
 
 import type { Element, ElementContent } from 'hast';
 import type { ShikiTransformer, ShikiTransformerContext } from 'shiki';
-import type { Reference } from './parse.ts';
+import type { Reference } from '../tangle/parse.ts';
 
 /** Properties weave.ts puts on a fence's code element (hast spells data-obb-x as dataObbX). */
 export interface WeaveProperties {

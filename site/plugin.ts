@@ -1,13 +1,14 @@
 // A Docusaurus plugin: the book as the pages need it, recomputed from docs/ on every build
 // (and on every change under `docusaurus start`), never cached by the bundler:
-//   - the weave: every literate block's anchor, links and references (tangle/weave-book.ts),
+//   - the weave: every literate block's anchor, links and references (site/weave-book.ts),
 //     which the LiterateBlock and RefLink components read as global data;
 //   - every chapter's snapshot as a tarball the reader can download, plus the list of its
 //     files, so a reader can start from any chapter.
 //
-// The book is read and resolved once, with the tangler's own library. The plugin packs out/chapters/<NN-slug>/ (written by the tangler; `make book` runs it first), but
-// only after checking, with the tangler's own library, that the folder holds exactly what
-// the chapters say: a stale snapshot must never be offered for download. The tarballs go to
+// The book is read and resolved once, with the tangler's own library. The plugin packs each
+// chapter's snapshot folder (tangle/snapshot.ts; the tangler writes it and `make book` runs
+// the tangler first), but only after checking that the folder holds exactly what the
+// chapters say: a stale snapshot must never be offered for download. The tarballs go to
 // out/site-static/snapshots/, one of the site's static directories, so `make serve` offers
 // them too. Their contents are deterministic: sorted names, no owners, no dates.
 
@@ -16,9 +17,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { LoadContext, Plugin } from '@docusaurus/types';
-import { compareTree, readBook } from '../../tangle/files.ts';
-import { formatDiagnostic, tangle } from '../../tangle/index.ts';
-import { blockKey, weaveBook, type Weave } from '../../tangle/weave-book.ts';
+import { compareTree, readBook } from '../tangle/files.ts';
+import { formatDiagnostic, tangle } from '../tangle/index.ts';
+import { SNAPSHOTS, snapshotFolder } from '../tangle/snapshot.ts';
+import { blockKey, weaveBook, type Weave } from './weave-book.ts';
 
 export const PLUGIN_NAME = 'obb-book';
 export const DOCS_ROUTE = '/docs'; // the docs plugin's routeBasePath
@@ -62,7 +64,7 @@ function pack(root: string, slug: string, paths: readonly string[]): Buffer {
       '--mtime=@0',
       '--mode=u+rw,go+r,go-w',
       '--file=-',
-      `--directory=${join(root, 'out/chapters')}`,
+      `--directory=${join(root, SNAPSHOTS)}`,
       '--',
       ...paths.map((p) => `${slug}/${p}`),
     ],
@@ -71,14 +73,14 @@ function pack(root: string, slug: string, paths: readonly string[]): Buffer {
   return gzipSync(tar, { level: 9 }); // zlib writes no timestamp into the gzip header
 }
 
-export default function chapterCode(context: LoadContext): Plugin {
+export default function bookPlugin(context: LoadContext): Plugin {
   const root = context.siteDir;
   const outFolder = join(root, 'out/site-static', SNAPSHOTS_ROUTE);
   // `docusaurus start` shows a stale snapshot as a note on the page; a build refuses it.
   const strict = process.env.NODE_ENV === 'production';
   return {
     name: PLUGIN_NAME,
-    getPathsToWatch: () => [join(root, 'docs/*.{md,mdx}'), join(root, 'out/chapters/**/*')],
+    getPathsToWatch: () => [join(root, 'docs/*.{md,mdx}'), join(root, SNAPSHOTS, '**/*')],
     async loadContent(): Promise<BookData> {
       const { sources, diagnostics } = readBook(root);
       const result = tangle(sources, diagnostics);
@@ -106,12 +108,12 @@ export default function chapterCode(context: LoadContext): Plugin {
         }));
         const snapshot: ChapterSnapshot = { slug: chapter.slug, id: chapter.id, number: chapter.number, files: listing };
         if (listing.length === 0) return snapshot;
-        const folder = join(root, 'out/chapters', chapter.slug);
+        const folder = join(root, snapshotFolder(chapter));
         // Build products (libmalloc.so) may sit beside the sources: only missing or changed files matter.
         const stale = compareTree(folder, files).filter((d) => d.problem !== 'extra');
         if (stale.length > 0) {
           const problem =
-            `out/chapters/${chapter.slug} is not the tangle of the chapters (${stale.map((d) => `${d.path}: ${d.problem}`).join(', ')}); ` +
+            `${snapshotFolder(chapter)} is not the tangle of the chapters (${stale.map((d) => `${d.path}: ${d.problem}`).join(', ')}); ` +
             `run 'npx tsx tangle/cli.ts write' (make book does)`;
           if (strict) throw new Error(problem);
           console.warn(problem);
@@ -124,12 +126,19 @@ export default function chapterCode(context: LoadContext): Plugin {
       });
       return { chapters, blocks, errors: [] };
     },
-    // The weave's code shapes every compiled page, but the bundler's persistent cache only
-    // knows the config file: changing tangle/ must invalidate the cached pages too.
     configureWebpack(config) {
+      // package.json says "type": "module", so webpack would read the .js files Docusaurus
+      // generates into .docusaurus/ as strict ES modules and leave their CommonJS calls
+      // (require.resolveWeak) unbundled; they are CommonJS-flavoured, so read them as such.
+      const generated = { test: /[\\/]\.docusaurus[\\/].*\.js$/, type: 'javascript/auto' };
+      // The weave's code shapes every compiled page, but the bundler's persistent cache only
+      // knows the config file: changing tangle/ or site/ must invalidate the cached pages too.
       const cache = config.cache;
-      if (typeof cache !== 'object' || cache.type !== 'filesystem') return {};
-      return { cache: { type: 'filesystem', buildDependencies: { weave: [`${join(root, 'tangle')}/`] } } };
+      const weave = { type: 'filesystem' as const, buildDependencies: { weave: [`${join(root, 'tangle')}/`, `${join(root, 'site')}/`] } };
+      return {
+        module: { rules: [generated] },
+        ...(typeof cache === 'object' && cache.type === 'filesystem' ? { cache: weave } : {}),
+      };
     },
     async contentLoaded({ content, actions }) {
       actions.setGlobalData(content);

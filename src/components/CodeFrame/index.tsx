@@ -35,7 +35,7 @@ function CopyButton({ code }: { code: string }) {
   );
 }
 
-export function ShikiPre({ 'data-code': code, 'data-title': title, 'data-lang': lang, className, ...props }: PreProps) {
+export default function CodeFrame({ 'data-code': code, 'data-title': title, 'data-lang': lang, className, ...props }: PreProps) {
   const isShiki = className?.split(' ').includes('shiki');
   if (!isShiki) return <pre className={className} {...props} />;
   const illustration = className?.split(' ').includes('obb-illustration');
@@ -48,8 +48,4 @@ export function ShikiPre({ 'data-code': code, 'data-title': title, 'data-lang': 
       </div>
     </div>
   );
-}
-
-export function ShikiCode(props: ComponentProps<'code'>) {
-  return <code {...props} />;
 }

@@ -1,14 +1,14 @@
 // Weave, the book-wide half: the resolved book -> what the site says about each literate block.
 //
 // Pure, like parse and resolve: every anchor id, header and link is computed here, once per
-// build, from the same Book the tangler writes snapshots from (plugins/book does that and
+// build, from the same Book the tangler writes snapshots from (site/plugin.ts does that and
 // hands the result to every page as global data). A chapter's compiled page holds only what
 // its own text says, and finds the rest here by the block's key, "<NN-slug>:<fence line>":
 // the bundler caches each page by its own file, so nothing that depends on another chapter
 // may be compiled into it.
 
-import type { Block, Chapter, Mode } from './parse.ts';
-import type { Book, Entry } from './resolve.ts';
+import type { Block, Chapter, Mode } from '../tangle/parse.ts';
+import type { Book, Entry } from '../tangle/resolve.ts';
 
 /** A link from one chapter's page to a block, in that page's terms. */
 export interface BlockLink {
