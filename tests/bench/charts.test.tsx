@@ -74,6 +74,17 @@ function failing(id: string): BenchResults {
 }
 
 describe('benchmark charts', () => {
+  it('should give each median the spread of its runs', () => {
+    const data = latest();
+    const r = data.results['larson']!['glibc']!;
+    const walls = r.runs.map((run) => run.wallMs);
+    const spread = (Math.max(...walls) - Math.min(...walls)) / 2 / r.medianWallMs!;
+    const shown = `±${(spread * 100).toFixed(spread < 0.1 ? 1 : 0)}\u00a0%`;
+    const html = renderToStaticMarkup(<ResultsTable results={data} metric="wall" allocators={['glibc']} />);
+    expect(walls.length).toBeGreaterThan(1);
+    expect(html).toContain(shown);
+  });
+
   it('should draw every workload of the committed results', () => {
     const data = latest();
     const html = render(data);

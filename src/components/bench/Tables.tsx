@@ -3,7 +3,7 @@
 
 import type { BenchResults, Result } from '@site/bench/types';
 import type { ReactNode } from 'react';
-import { cell, FAILURE_WORD, failureWord, fmtBytes, fmtMs, fmtRatio, type Metric, metricTitle, absoluteOf, ratioOf } from './lib';
+import { cell, FAILURE_WORD, failureWord, fmtBytes, fmtMs, fmtRatio, type Metric, metricTitle, absoluteOf, ratioOf, spreadOf } from './lib';
 import styles from './styles.module.css';
 
 /** Where and when the numbers were measured. */
@@ -87,6 +87,17 @@ function absolute(r: Result | undefined, metric: Metric): string {
   return metric === 'rss' ? fmtBytes(v * 1024) : fmtMs(v);
 }
 
+/** The spread of a cell's runs, "±7 %", under its median. */
+function Spread({ r, metric }: { r: Result | undefined; metric: Metric }): ReactNode {
+  const s = spreadOf(r, metric);
+  if (s === null) return null;
+  return (
+    <small className={styles.spread} title="half the distance from the lowest run to the highest, over the median">
+      <br />±{(s * 100).toFixed(s < 0.1 ? 1 : 0)}{'\u00a0'}%
+    </small>
+  );
+}
+
 /**
  * Every workload against the allocators: absolute medians with the ratio to glibc. A big
  * table, folded: the charts above say the same, and the reader opens it for the numbers.
@@ -97,7 +108,7 @@ export function ResultsTable({ results, metric, allocators }: { results: BenchRe
     <details className={styles.fold}>
       <summary>
         {metricTitle(metric)}: {results.workloads.length} workloads under{' '}
-        {cols.length} allocators, as a table
+        {cols.length} allocators, as a table (each median with its ratio to glibc's and the spread of its runs)
       </summary>
       <div className={styles.scroll}>
         <table className={styles.table}>
@@ -122,6 +133,7 @@ export function ResultsTable({ results, metric, allocators }: { results: BenchRe
                     <td key={a.id} className={`${styles.num} ${r?.failure ? styles.fail : ''}`} title={r?.failure?.detail}>
                       {absolute(r, metric)}
                       {ratio !== null ? <small> {fmtRatio(ratio)}</small> : null}
+                      <Spread r={r} metric={metric} />
                     </td>
                   );
                 })}

@@ -61,6 +61,19 @@ export function absoluteOf(r: Result | undefined, m: Metric): number | null {
   return m === 'wall' ? r.medianWallMs : m === 'cpu' ? r.medianCpuMs : r.peakRssKiB;
 }
 
+/**
+ * How far the runs of one cell spread: half the distance from the lowest run
+ * to the highest, as a fraction of the median. Null with fewer than two runs.
+ */
+export function spreadOf(r: Result | undefined, m: Metric): number | null {
+  const median = absoluteOf(r, m);
+  if (!r || median === null || median === 0 || r.runs.length < 2) return null;
+  const values = r.runs.map((run) =>
+    m === 'wall' ? run.wallMs : m === 'cpu' ? run.cpuMs : run.maxRssKiB,
+  );
+  return (Math.max(...values) - Math.min(...values)) / 2 / median;
+}
+
 /** A log scale from [lo, hi] to [x0, x1]. */
 export function logScale(lo: number, hi: number, x0: number, x1: number): (v: number) => number {
   const a = Math.log(lo);
