@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-#line 997 "docs/03-buddies.md"
+#line 1012 "docs/03-buddies.md"
 /* All heap state lives in the arenas (src/arena.c). */
-#line 1001 "docs/03-buddies.md"
+#line 1016 "docs/03-buddies.md"
 /* The work is done in src/arena.c; these are the C library's entry points. */
-#line 1005 "docs/03-buddies.md"
+#line 1020 "docs/03-buddies.md"
 void *malloc(size_t size)
 {
     return obb_arena_malloc(obb_arena_choose(), size);
@@ -36,7 +36,7 @@ void *calloc(size_t count, size_t size)
     }
     return obb_arena_calloc(obb_arena_choose(), count * size);
 }
-#line 1043 "docs/03-buddies.md"
+#line 1058 "docs/03-buddies.md"
 void *realloc(void *p, size_t size)
 {
     if (p == NULL)
@@ -65,13 +65,13 @@ void *reallocarray(void *p, size_t count, size_t size)
     }
     return realloc(p, count * size);
 }
-#line 1059 "docs/03-buddies.md"
+#line 1074 "docs/03-buddies.md"
 
 size_t malloc_usable_size(void *p)
 {
     return p == NULL ? 0 : obb_usable_size(p, "malloc_usable_size");
 }
-#line 1067 "docs/03-buddies.md"
+#line 1082 "docs/03-buddies.md"
 
 void *obb_memalign(size_t align, size_t size)
 {
