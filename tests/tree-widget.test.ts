@@ -9,7 +9,7 @@
 import { execa } from 'execa';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Code } from 'mdast';
 import remarkParse from 'remark-parse';
@@ -28,7 +28,7 @@ let driver: string;
 
 beforeAll(async () => {
   tangleSnapshots();
-  wasm = buildTreeWasm(ROOT, OUT);
+  wasm = buildTreeWasm(ROOT, { folder: OUT });
   const snapshot = widgetSnapshot(ROOT)!;
   driver = join(OUT, 'driver');
   mkdirSync(OUT, { recursive: true });
@@ -123,6 +123,16 @@ describe('the tree widget', () => {
     expect(wasm.slug).toMatch(/^\d+-one-byte-a-block$/);
     expect(wasm.bytes).toBeGreaterThan(1000);
     expect(wasm.bytes).toBeLessThan(16 * 1024);
+  });
+
+  it('should say why, and leave no .wasm behind, when the compiler is missing', () => {
+    const folder = join(OUT, 'without-clang');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'stale.wasm'), '');
+    const result = buildTreeWasm(ROOT, { folder, cc: 'clang-obb-not-installed' });
+    expect(result.file).toBeUndefined();
+    expect(result.problem).toMatch(/clang-obb-not-installed was not found/);
+    expect(existsSync(folder)).toBe(false);
   });
 
   for (const [order, seed] of [[8, 1], [8, 7], [10, 3], [12, 5]] as const) {

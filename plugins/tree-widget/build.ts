@@ -53,8 +53,12 @@ export function wasmCommand(snapshot: string, output: string): string[] {
   ];
 }
 
-/** Builds into out/site-static/tree-widget/, or into `folder` (the tests use their own). */
-export function buildTreeWasm(rootDir: string, folder?: string): TreeWasm {
+export interface BuildOptions {
+  folder?: string; // instead of out/site-static/tree-widget/ (the tests use their own)
+  cc?: string; // instead of WASM_CC
+}
+
+export function buildTreeWasm(rootDir: string, { folder, cc = WASM_CC }: BuildOptions = {}): TreeWasm {
   const root = resolve(rootDir);
   const snapshot = widgetSnapshot(root);
   if (snapshot === undefined) {
@@ -64,19 +68,19 @@ export function buildTreeWasm(rootDir: string, folder?: string): TreeWasm {
   const outFolder = folder ?? join(root, 'out/site-static', WASM_ROUTE);
   const output = join(outFolder, `${slug}.wasm`);
   rmSync(outFolder, { recursive: true, force: true }); // never serve a .wasm of an older tree
-  const probe = spawnSync(WASM_CC, ['--version'], { encoding: 'utf8' });
+  const probe = spawnSync(cc, ['--version'], { encoding: 'utf8' });
   if (probe.error) {
-    return { slug, problem: `${WASM_CC} was not found when this site was built (Debian's clang-14 and lld-14 build the widget)` };
+    return { slug, problem: `${cc} was not found when this site was built (Debian's clang-14 and lld-14 build the widget)` };
   }
   mkdirSync(outFolder, { recursive: true });
-  const run = spawnSync(WASM_CC, wasmCommand(snapshot, output), { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(cc, wasmCommand(snapshot, output), { cwd: root, encoding: 'utf8' });
   if (run.status !== 0) {
     const text = `${run.stderr}${run.stdout}`.trim();
     // Without lld there is no wasm-ld: a missing tool, like a missing compiler.
     if (/wasm-ld/.test(text) && /(not found|doesn't exist|No such file)/i.test(text)) {
       return { slug, problem: `wasm-ld was not found when this site was built (Debian's lld-14 provides it)` };
     }
-    throw new Error(`${WASM_CC} could not build the tree widget from ${snapshot}:\n${text}`);
+    throw new Error(`${cc} could not build the tree widget from ${snapshot}:\n${text}`);
   }
   return { slug, file: `${WASM_ROUTE}/${slug}.wasm`, bytes: statSync(output).size };
 }

@@ -6,7 +6,7 @@
 // rows of the tree, the bytes of the nibble array, the table's box), so nothing moves
 // when it loads.
 
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { usePluginData } from '@docusaurus/useGlobalData';
 import useBaseUrl from '@docusaurus/useBaseUrl';
 import type { TreeWasm } from '@site/plugins/tree-widget/build';
@@ -237,7 +237,6 @@ export default function TreeWidget({ script }: { script: string }): ReactNode {
   const [step, setStep] = useState<number | undefined>(0); // the next step of the example, when replaying
   const [line, setLine] = useState('');
   const [, redraw] = useState(0);
-  const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (!wasm?.file) return;
@@ -267,16 +266,20 @@ export default function TreeWidget({ script }: { script: string }): ReactNode {
     [session],
   );
 
-  const runLine = (event: FormEvent) => {
-    event.preventDefault();
-    const command = parseCommand(line);
+  const runText = (text: string): boolean => {
+    const command = parseCommand(text);
     if ('error' in command) {
-      setOutcome({ command: line, text: command.error, ok: false, path: [], changed: [] });
-      return;
+      setOutcome({ command: text, text: command.error, ok: false, path: [], changed: [] });
+      return false;
     }
     setStep(undefined);
     perform(command);
-    setLine('');
+    return true;
+  };
+
+  const runLine = (event: FormEvent) => {
+    event.preventDefault();
+    if (runText(line)) setLine('');
   };
 
   const replay = () => {
@@ -331,7 +334,6 @@ export default function TreeWidget({ script }: { script: string }): ReactNode {
       </div>
       <form className={styles.command} onSubmit={runLine}>
         <input
-          ref={input}
           className={styles.commandInput}
           aria-label={`Command: ${COMMAND_HELP}`}
           placeholder="malloc 48"
@@ -346,7 +348,7 @@ export default function TreeWidget({ script }: { script: string }): ReactNode {
           Run
         </button>
         {['malloc 16', 'malloc 48', 'malloc 100'].map((c) => (
-          <button key={c} type="button" className="button button--outline button--secondary button--sm" disabled={!ready} onClick={() => { setLine(c); input.current?.focus(); }}>
+          <button key={c} type="button" className="button button--outline button--secondary button--sm" disabled={!ready} onClick={() => runText(c)}>
             {c}
           </button>
         ))}
@@ -355,8 +357,8 @@ export default function TreeWidget({ script }: { script: string }): ReactNode {
         {problem
           ? `The tree widget is not available in this build: ${problem}.`
           : !ready
-            ? `Loading the chapter's tree (${wasm?.bytes ?? '?'} bytes of WebAssembly)…`
-            : (outcome?.text ?? `An empty region of ${bytes(2 ** order)}: the root, node 1, is one free block. Type a command, or replay the example.`)}
+            ? `Loading the chapter's tree: ${wasm?.bytes ?? '?'} bytes of WebAssembly…`
+            : (outcome?.text ?? `${bytes(2 ** order)}, all free: the root, node 1, is one free block.`)}
       </p>
       <div className={styles.panel}>
         <h4 className={styles.heading}>The tree</h4>
@@ -369,13 +371,13 @@ export default function TreeWidget({ script }: { script: string }): ReactNode {
         <Nibbles nodes={nodes} count={2 ** (order - MIN_ORDER)} live={liveByNode} states={states} changed={changed} />
         <Legend />
         <NodeTable live={live} states={states} path={path} changed={changed} />
-        <ol className={styles.log} aria-label="The last commands, newest first">
+        <ul className={styles.log} aria-label="The last commands, newest first">
           {log.map((entry, i) => (
             <li key={log.length - i} className={entry.ok ? undefined : styles.refused}>
               {entry.text}
             </li>
           ))}
-        </ol>
+        </ul>
       </div>
     </section>
   );
