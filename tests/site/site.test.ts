@@ -334,12 +334,18 @@ describe('the site in chromium', () => {
       }
     }
     // A command typed at the keyboard reaches the C, and a bad free shows the C's verdict.
+    const chapter04 = pages.find((c) => c.id === 'one-byte-a-block')!;
+    await openWidget(page, `${server.url}/docs/${chapter04.id}`);
+    await replay(page, chapterExample(ROOT, chapter04.file));
     const widget = page.locator('.obb-tree-widget').first();
     const status = widget.locator('[role="status"]');
     await widget.locator('input').focus();
-    await page.keyboard.type('malloc 48');
+    await page.keyboard.type('malloc 48'); // after the example, 256 bytes hold no free 64
     await page.keyboard.press('Enter');
-    await expect(status.textContent()).resolves.toMatch(/= malloc\(48\): the 64-byte block at 0x[0-9a-f]+, node \d+\./);
+    await expect(status.textContent()).resolves.toBe('malloc(48) returns NULL: the tree has no free block of 48 bytes or more.');
+    await page.keyboard.type('malloc 16');
+    await page.keyboard.press('Enter');
+    await expect(status.textContent()).resolves.toMatch(/^d = malloc\(16\): the 16-byte block at 0x[0-9a-f]+, node \d+\.$/);
     for (let i = 0; i < 2; i += 1) {
       await page.keyboard.type('free a');
       await page.keyboard.press('Enter');
