@@ -431,7 +431,7 @@ bool obb_trim(void)
     obb_arenas_visit(trim_visit, &given);
     return given;
 }
-#line 817 "docs/04-one-byte-a-block.md"
+#line 818 "docs/04-one-byte-a-block.md"
 void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
 {
     if (size > OBB_MAX_REQUEST || align > OBB_MAX_REQUEST) {
@@ -442,7 +442,7 @@ void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
     #line 566 "docs/05-regions-and-big-blocks.md"
     if (block > OBB_SMALL_MAX)
         return obb_large_alloc(size, align);
-#line 825 "docs/04-one-byte-a-block.md"
+#line 826 "docs/04-one-byte-a-block.md"
     /* A block of at least align bytes is aligned to align. */
     return obb_arena_malloc(a, block);
 }

@@ -50,14 +50,14 @@ static inline unsigned obb_log2_ceil(size_t n)
 {
     return n <= 1 ? 0 : 64 - (unsigned)__builtin_clzll((unsigned long long)(n - 1));
 }
-#line 394 "docs/04-one-byte-a-block.md"
+#line 395 "docs/04-one-byte-a-block.md"
 /* The order of the block that holds size bytes: a power of two, never below the smallest block. */
 static inline unsigned obb_block_order(size_t size)
 {
     unsigned order = obb_log2_ceil(size);
     return order < OBB_MIN_ORDER ? OBB_MIN_ORDER : order;
 }
-#line 611 "docs/04-one-byte-a-block.md"
+#line 612 "docs/04-one-byte-a-block.md"
 
 /* What -DOBB_COUNT counts in the tree, per order of the requested block. */
 enum obb_count_kind {
@@ -88,7 +88,7 @@ static inline void obb_count(enum obb_count_kind kind, unsigned order,
     (void)kind, (void)order, (void)n;
 #endif
 }
-#line 193 "docs/04-one-byte-a-block.md"
+#line 194 "docs/04-one-byte-a-block.md"
 /* The blocks of one region, as a buddy tree of 4-bit nodes kept apart from them. */
 struct obb_tree {
     unsigned char *base;    /* the region's first byte */
@@ -221,7 +221,7 @@ _Noreturn void obb_fatal(const char *caller, const void *p, const char *problem)
 const char *obb_verdict_text(enum obb_verdict v);
 #line 511 "docs/03-buddies.md"
 void *obb_os_reserve(size_t bytes, size_t align);
-#line 882 "docs/04-one-byte-a-block.md"
+#line 883 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);
 #line 332 "docs/05-regions-and-big-blocks.md"
 void *obb_os_map_aligned(size_t bytes, size_t align);

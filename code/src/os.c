@@ -76,7 +76,7 @@ void *obb_os_reserve(size_t bytes, size_t align)
 {
     return map_aligned(bytes, align, MAP_NORESERVE);
 }
-#line 886 "docs/04-one-byte-a-block.md"
+#line 887 "docs/04-one-byte-a-block.md"
 
 /* How many bytes of the page-aligned range [p, p + bytes) are in memory. */
 size_t obb_os_resident(const void *p, size_t bytes)

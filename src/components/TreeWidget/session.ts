@@ -161,6 +161,7 @@ export class TreeSession {
     if ('error' in where) return { command: 'realloc', text: where.error, ok: false, path: [] };
     const command = `realloc(${where.label}, ${size})`;
     const path = this.locatePath(before, where.offset);
+    const oldSize = this.e.obbw_usable(where.offset);
     const offset = this.e.obbw_realloc(where.offset, size);
     const verdict = this.e.obbw_verdict();
     if (verdict !== VERDICT_VALID) return this.refused(command, verdict, path);
@@ -175,7 +176,7 @@ export class TreeSession {
     const name = this.nameAt(where.offset) ?? blockName(this.nextName++);
     this.forget(where.offset);
     this.names.set(name, { offset, live: true });
-    return { command: `${name} = ${command}`, text: `${name} = ${command}: too small, so ${this.describe(offset)}; the old block was copied and freed.`, ok: true, path: newPath };
+    return { command: `${name} = ${command}`, text: `${name} = ${command}: the old block holds ${oldSize} bytes, too few, so it moves to ${this.describe(offset)}; the old one was copied and freed.`, ok: true, path: newPath };
   }
 
   private forget(offset: number): void {
