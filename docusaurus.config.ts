@@ -6,6 +6,8 @@ import type { Options as PresetOptions, ThemeConfig } from '@docusaurus/preset-c
 import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-search-local';
 import bookPlugin, { DOCS_ROUTE } from './site/plugin.ts';
 import weave from './site/weave.ts';
+import treeWidget from './plugins/tree-widget/index.ts';
+import treeWidgetFence from './plugins/tree-widget/remark.ts';
 import { shikiOptions } from './site/weave-shiki.ts';
 import { PLOT_CLASS } from './src/components/bench/lib.ts';
 
@@ -26,8 +28,9 @@ export default async function createConfig(): Promise<Config> {
     routeBasePath: DOCS_ROUTE,
     sidebarPath: './sidebars.ts',
     // Weave before Docusaurus's own plugins: it must see the fences before the mermaid
-    // plugin turns ```mermaid into a diagram and before code meta is rewritten.
-    beforeDefaultRemarkPlugins: [[weave, { root: __dirname }]],
+    // plugin turns ```mermaid into a diagram and before code meta is rewritten. A ```tree-widget
+    // fence becomes the tree widget before the weave, which never sees it.
+    beforeDefaultRemarkPlugins: [treeWidgetFence, [weave, { root: __dirname }]],
     // Shiki replaces Prism; it runs after remark-rehype, on the <pre> the weave annotated.
     rehypePlugins: [[rehypeShiki, shikiOptions]],
     editUrl: repository ? `${repository}/edit/main/` : undefined,
@@ -93,7 +96,7 @@ export default async function createConfig(): Promise<Config> {
     i18n: { defaultLocale: 'en', locales: ['en'] },
     presets: [['classic', preset]],
     themes: ['@docusaurus/theme-mermaid', ['@easyops-cn/docusaurus-search-local', search]],
-    plugins: [bookPlugin],
+    plugins: [bookPlugin, treeWidget], // treeWidget builds chapter 04's tree.c to WebAssembly
     // The snapshot tarballs are written here by site/plugin.ts (out/ is ignored).
     staticDirectories: ['static', 'out/site-static'],
     themeConfig,

@@ -1,11 +1,11 @@
-#line 659 "docs/03-buddies.md"
+#line 674 "docs/03-buddies.md"
 /* arena.c: a heap with a lock: allocation, free, and what happens at fork. */
 #define _GNU_SOURCE
-#line 673 "docs/03-buddies.md"
+#line 688 "docs/03-buddies.md"
 #include <errno.h>
 #include <string.h>
 #include "internal.h"
-#line 679 "docs/03-buddies.md"
+#line 694 "docs/03-buddies.md"
 struct obb_arena obb_main_arena = { .lock = PTHREAD_MUTEX_INITIALIZER };
 #line 113 "docs/07-an-arena-per-thread.md"
 /* An arena as the list of all arenas sees it. */
@@ -431,7 +431,7 @@ bool obb_trim(void)
     obb_arenas_visit(trim_visit, &given);
     return given;
 }
-#line 802 "docs/04-one-byte-a-block.md"
+#line 818 "docs/04-one-byte-a-block.md"
 void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
 {
     if (size > OBB_MAX_REQUEST || align > OBB_MAX_REQUEST) {
@@ -442,7 +442,7 @@ void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
     #line 566 "docs/05-regions-and-big-blocks.md"
     if (block > OBB_SMALL_MAX)
         return obb_large_alloc(size, align);
-#line 810 "docs/04-one-byte-a-block.md"
+#line 826 "docs/04-one-byte-a-block.md"
     /* A block of at least align bytes is aligned to align. */
     return obb_arena_malloc(a, block);
 }

@@ -1,4 +1,4 @@
-#line 929 "docs/03-buddies.md"
+#line 944 "docs/03-buddies.md"
 /* diagnostics.c: text without malloc, and what happens to a misused pointer. */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include "internal.h"
 
-#line 941 "docs/03-buddies.md"
+#line 956 "docs/03-buddies.md"
 void obb_text_str(struct obb_text *t, const char *s)
 {
     while (*s != '\0' && t->at < t->end)
@@ -36,7 +36,7 @@ void obb_text_pointer(struct obb_text *t, const void *p)
     obb_text_str(t, "0x");
     put_digits(t, (uintptr_t)p, 16);
 }
-#line 975 "docs/03-buddies.md"
+#line 990 "docs/03-buddies.md"
 _Noreturn void obb_fatal(const char *caller, const void *p, const char *problem)
 {
     char line[256];

@@ -4,7 +4,7 @@
 #line 231 "docs/02-pages-from-the-kernel.md"
 #include <stddef.h>
 #include <stdint.h>
-#line 129 "docs/03-buddies.md"
+#line 144 "docs/03-buddies.md"
 #include <pthread.h>
 #include <stdbool.h>
 #line 208 "docs/02-pages-from-the-kernel.md"
@@ -44,20 +44,20 @@ void *obb_memalign(size_t align, size_t size);
 #define OBB_MAX_REQUEST ((size_t)1 << 46)
 /* Free nodes remembered per depth (see chapter 04). */
 #define OBB_HINTS 8
-#line 159 "docs/03-buddies.md"
+#line 174 "docs/03-buddies.md"
 /* The smallest k with 2^k >= n (0 for n <= 1). */
 static inline unsigned obb_log2_ceil(size_t n)
 {
     return n <= 1 ? 0 : 64 - (unsigned)__builtin_clzll((unsigned long long)(n - 1));
 }
-#line 379 "docs/04-one-byte-a-block.md"
+#line 395 "docs/04-one-byte-a-block.md"
 /* The order of the block that holds size bytes: a power of two, never below the smallest block. */
 static inline unsigned obb_block_order(size_t size)
 {
     unsigned order = obb_log2_ceil(size);
     return order < OBB_MIN_ORDER ? OBB_MIN_ORDER : order;
 }
-#line 596 "docs/04-one-byte-a-block.md"
+#line 612 "docs/04-one-byte-a-block.md"
 
 /* What -DOBB_COUNT counts in the tree, per order of the requested block. */
 enum obb_count_kind {
@@ -88,7 +88,7 @@ static inline void obb_count(enum obb_count_kind kind, unsigned order,
     (void)kind, (void)order, (void)n;
 #endif
 }
-#line 178 "docs/04-one-byte-a-block.md"
+#line 194 "docs/04-one-byte-a-block.md"
 /* The blocks of one region, as a buddy tree of 4-bit nodes kept apart from them. */
 struct obb_tree {
     unsigned char *base;    /* the region's first byte */
@@ -207,7 +207,7 @@ bool obb_trim(void);
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
                                     void *context),
                       void *context);
-#line 912 "docs/03-buddies.md"
+#line 927 "docs/03-buddies.md"
 /* A line of text built in a caller's buffer, for messages that must not allocate. */
 struct obb_text {
     char *at;
@@ -219,9 +219,9 @@ void obb_text_uint(struct obb_text *t, uintmax_t v);
 void obb_text_pointer(struct obb_text *t, const void *p);
 _Noreturn void obb_fatal(const char *caller, const void *p, const char *problem);
 const char *obb_verdict_text(enum obb_verdict v);
-#line 514 "docs/03-buddies.md"
+#line 529 "docs/03-buddies.md"
 void *obb_os_reserve(size_t bytes, size_t align);
-#line 867 "docs/04-one-byte-a-block.md"
+#line 883 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);
 #line 332 "docs/05-regions-and-big-blocks.md"
 void *obb_os_map_aligned(size_t bytes, size_t align);

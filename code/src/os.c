@@ -41,7 +41,7 @@ size_t obb_os_page_size(void)
     }
     return size;
 }
-#line 518 "docs/03-buddies.md"
+#line 533 "docs/03-buddies.md"
 
 /* Map bytes (rounded up to pages) aligned to align (a power of two; 0 for a page),
    with extra mmap flags. NULL with errno ENOMEM on failure. */
@@ -76,7 +76,7 @@ void *obb_os_reserve(size_t bytes, size_t align)
 {
     return map_aligned(bytes, align, MAP_NORESERVE);
 }
-#line 871 "docs/04-one-byte-a-block.md"
+#line 887 "docs/04-one-byte-a-block.md"
 
 /* How many bytes of the page-aligned range [p, p + bytes) are in memory. */
 size_t obb_os_resident(const void *p, size_t bytes)

@@ -1,4 +1,4 @@
-#line 581 "docs/03-buddies.md"
+#line 596 "docs/03-buddies.md"
 /* region.c: memory from the kernel, and which region a pointer belongs to. */
 #define _GNU_SOURCE
 #line 175 "docs/05-regions-and-big-blocks.md"

@@ -1,11 +1,11 @@
-#line 893 "docs/04-one-byte-a-block.md"
+#line 909 "docs/04-one-byte-a-block.md"
 /* stats.c: malloc_stats, the allocator's own report, printed without allocating. */
 #define _GNU_SOURCE
 #include <malloc.h>
 #include <unistd.h>
 #include "internal.h"
 
-#line 908 "docs/04-one-byte-a-block.md"
+#line 924 "docs/04-one-byte-a-block.md"
 /* Append num / den with two decimals, rounded. */
 static void put_ratio(struct obb_text *t, uintmax_t num, uintmax_t den)
 {

@@ -1,10 +1,10 @@
-#line 201 "docs/03-buddies.md"
+#line 216 "docs/03-buddies.md"
 /* tree.c: the blocks of one region, kept by the buddy system. */
 #define _GNU_SOURCE
-#line 212 "docs/03-buddies.md"
+#line 227 "docs/03-buddies.md"
 #include <string.h>
 #include "internal.h"
-#line 240 "docs/04-one-byte-a-block.md"
+#line 256 "docs/04-one-byte-a-block.md"
 /* The ten states of a node: what its block holds, half by half. */
 enum state {
     FREE,           /* the whole block is free */
@@ -41,7 +41,7 @@ static enum fill fill_of(unsigned s)
         return EMPTY;
     return s == ALLOCATED || s == BOTH_FULL ? FULL : PART;
 }
-#line 290 "docs/04-one-byte-a-block.md"
+#line 306 "docs/04-one-byte-a-block.md"
 static unsigned get(const struct obb_tree *t, size_t n)
 {
     return (t->nodes[n >> 1] >> ((n & 1) * 4)) & 0xf;
@@ -56,7 +56,7 @@ static void set(struct obb_tree *t, size_t n, unsigned s)
     if (*byte != value)
         *byte = value;
 }
-#line 316 "docs/04-one-byte-a-block.md"
+#line 332 "docs/04-one-byte-a-block.md"
 /* The offset of the block of node n, at depth d, from the region's base. */
 static size_t offset_of(const struct obb_tree *t, size_t n, unsigned d)
 {
@@ -68,7 +68,7 @@ static size_t size_at(const struct obb_tree *t, unsigned d)
 {
     return (size_t)1 << (t->order - d);
 }
-#line 523 "docs/04-one-byte-a-block.md"
+#line 539 "docs/04-one-byte-a-block.md"
 /* Node n changed: recompute its ancestors until one stays as it was. */
 static void update_ancestors(struct obb_tree *t, size_t n)
 {
@@ -81,7 +81,7 @@ static void update_ancestors(struct obb_tree *t, size_t n)
         set(t, parent, s);
     }
 }
-#line 690 "docs/04-one-byte-a-block.md"
+#line 706 "docs/04-one-byte-a-block.md"
 /* Is node n a free block: free itself, and reached from the root through split nodes? */
 static bool is_free_block(const struct obb_tree *t, size_t n)
 {
@@ -125,13 +125,13 @@ static size_t recall(struct obb_tree *t, unsigned d)
     }
     return 0;
 }
-#line 631 "docs/04-one-byte-a-block.md"
+#line 647 "docs/04-one-byte-a-block.md"
 #ifdef OBB_COUNT
 size_t obb_counts[OBB_COUNT_KINDS][OBB_REGION_ORDER + 1];
 #endif
 #line 272 "docs/06-the-whole-c-api.md"
 static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth);
-#line 334 "docs/04-one-byte-a-block.md"
+#line 350 "docs/04-one-byte-a-block.md"
 void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char *nodes)
 {
     memset(t, 0, sizeof *t);
@@ -141,7 +141,7 @@ void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char
     t->depth = order - OBB_MIN_ORDER;
     t->free_blocks[0] = 1;  /* the root */
 }
-#line 445 "docs/04-one-byte-a-block.md"
+#line 461 "docs/04-one-byte-a-block.md"
 /* Split node n (at depth d) down its left edge to depth want; return the new block's node. */
 static size_t split_down(struct obb_tree *t, size_t n, unsigned d, unsigned want)
 {
@@ -161,7 +161,7 @@ static size_t take(struct obb_tree *t, size_t n, unsigned d, unsigned want)
     t->free_blocks[d]--;
     return split_down(t, n, d, want);
 }
-#line 391 "docs/04-one-byte-a-block.md"
+#line 407 "docs/04-one-byte-a-block.md"
 
 /* Find a free node at depth want below node n (at depth d). Returns it, or 0. */
 static size_t descend(struct obb_tree *t, size_t n, unsigned d, unsigned want)
@@ -196,7 +196,7 @@ void *obb_tree_alloc(struct obb_tree *t, size_t size)
     obb_count(OBB_TREE_CALLS, order, 1);
     if (!has_free_block(t, want))
         return NULL;
-    #line 669 "docs/04-one-byte-a-block.md"
+    #line 685 "docs/04-one-byte-a-block.md"
     /* A remembered free block: the wanted size first, then bigger ones. */
     for (unsigned d = want + 1; d-- > 0;) {
         size_t hint = recall(t, d);
@@ -207,7 +207,7 @@ void *obb_tree_alloc(struct obb_tree *t, size_t size)
             return t->base + offset_of(t, block, want);
         }
     }
-#line 426 "docs/04-one-byte-a-block.md"
+#line 442 "docs/04-one-byte-a-block.md"
     obb_count(OBB_DESCENTS, order, 1);
     size_t n = descend(t, 1, 0, want);
     if (n == 0)
@@ -243,7 +243,7 @@ bool obb_tree_resize(struct obb_tree *t, void *p, size_t size)
     update_ancestors(t, m);
     return true;
 }
-#line 484 "docs/04-one-byte-a-block.md"
+#line 500 "docs/04-one-byte-a-block.md"
 /* Walk from the root towards p; the first node that is not split decides. */
 static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth)
 {
@@ -265,7 +265,7 @@ static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, 
         n = 2 * n + ((offset >> (t->order - d - 1)) & 1);   /* the half holding p */
     }
 }
-#line 539 "docs/04-one-byte-a-block.md"
+#line 555 "docs/04-one-byte-a-block.md"
 
 enum obb_verdict obb_tree_free(struct obb_tree *t, void *p)
 {
@@ -286,7 +286,7 @@ enum obb_verdict obb_tree_free(struct obb_tree *t, void *p)
     remember(t, n, d);
     return OBB_VALID;
 }
-#line 569 "docs/04-one-byte-a-block.md"
+#line 585 "docs/04-one-byte-a-block.md"
 enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
 {
     size_t n;
@@ -297,7 +297,7 @@ enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
     return v;
 }
 
-#line 839 "docs/04-one-byte-a-block.md"
+#line 855 "docs/04-one-byte-a-block.md"
 static void census(const struct obb_tree *t, size_t n, unsigned d, struct obb_census *c)
 {
     c->nodes++;

@@ -10,6 +10,7 @@ import ChapterCode from '@site/src/components/ChapterCode';
 import CodeFrame from '@site/src/components/CodeFrame';
 import LiterateBlock from '@site/src/components/LiterateBlock';
 import RefLink from '@site/src/components/RefLink';
+import TreeWidget from '@site/src/components/TreeWidget';
 
 const OriginalCode = MDXComponentsOriginal.code;
 const OriginalA = MDXComponentsOriginal.a;
@@ -30,4 +31,5 @@ export default {
   a: A,
   LiterateBlock,
   ChapterCode,
+  TreeWidget, // plugins/tree-widget/remark.ts puts it where a ```tree-widget fence was
 };

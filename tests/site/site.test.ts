@@ -14,6 +14,7 @@ import { readBook } from '../../tangle/files.ts';
 import { tangle, type Block, type Tangle } from '../../tangle/index.ts';
 import { openBrowser, type Browser } from './browser.ts';
 import { serveFolder, type StaticServer } from './serve.ts';
+import { chapterExample, drawnStates, openWidget, replay, setTheme } from './tree-widget.ts';
 
 // OBB_SITE_ROOT lets a developer point the suite at a scratch copy of the book.
 const ROOT = resolve(process.env.OBB_SITE_ROOT ?? join(import.meta.dirname, '../..'));
@@ -343,6 +344,57 @@ describe('the site in chromium', () => {
     await page.waitForURL((url) => url.pathname === `/docs/${chapter.id}`);
     await expect(page.locator('article').first().textContent()).resolves.toContain(word);
     expect(problems).toEqual([]);
+    await page.close();
+  });
+  test("should replay the chapters' examples in the tree widget, drawn from the C's own nibbles", async () => {
+    const { page, problems } = await openPage();
+    const foreign: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) foreign.push(r.url());
+    });
+    await visit(page, '/');
+    const pages = book.book.chapters.filter((c) => readFileSync(join(ROOT, c.file), 'utf8').includes('```tree-widget'));
+    expect(pages.map((c) => c.id)).toEqual(expect.arrayContaining(['buddies', 'one-byte-a-block']));
+    for (const chapter of pages) {
+      const example = chapterExample(ROOT, chapter.file);
+      for (const width of [1280, 390]) {
+        for (const theme of ['light', 'dark'] as const) {
+          await page.setViewportSize({ width, height: 900 });
+          await setTheme(page, theme);
+          const { before, after } = await openWidget(page, `${server.url}/docs/${chapter.id}`);
+          expect(after, `${chapter.id} at ${width} px moved when the WebAssembly loaded`).toBeCloseTo(before, 0);
+          await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe(theme);
+          await replay(page, example);
+          const drawn = await drawnStates(page);
+          for (const [n, words] of example.drawn) expect(drawn.get(n), `${chapter.id}: node ${n}`).toMatch(new RegExp(`^${words}`));
+          if (example.drawn.size > 0) expect([...drawn.keys()].sort((a, b) => a - b)).toEqual([...example.drawn.keys()].sort((a, b) => a - b));
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          expect(overflow, `${chapter.id} is wider than ${width} px`).toBeLessThanOrEqual(0);
+          await page.addStyleTag({ content: '.navbar { display: none !important; }' }); // it would cover the widget's top
+          await page.locator('.obb-tree-widget').first().screenshot({ path: join(SCREENSHOTS, `tree-widget-${chapter.slug}-${width}-${theme}.png`) });
+        }
+      }
+    }
+    // A command typed at the keyboard reaches the C, and a bad free shows the C's verdict.
+    const chapter04 = pages.find((c) => c.id === 'one-byte-a-block')!;
+    await openWidget(page, `${server.url}/docs/${chapter04.id}`);
+    await replay(page, chapterExample(ROOT, chapter04.file));
+    const widget = page.locator('.obb-tree-widget').first();
+    const status = widget.locator('[role="status"]');
+    await widget.locator('input').focus();
+    await page.keyboard.type('malloc 48'); // after the example, 256 bytes hold no free 64
+    await page.keyboard.press('Enter');
+    await expect(status.textContent()).resolves.toBe('malloc(48) returns NULL: the tree has no free block of 48 bytes or more.');
+    await page.keyboard.type('malloc 16');
+    await page.keyboard.press('Enter');
+    await expect(status.textContent()).resolves.toMatch(/^d = malloc\(16\): the 16-byte block at 0x[0-9a-f]+, node \d+\.$/);
+    for (let i = 0; i < 2; i += 1) {
+      await page.keyboard.type('free a');
+      await page.keyboard.press('Enter');
+    }
+    await expect(status.getAttribute('data-verdict')).resolves.toBe('block is not allocated (double free?)');
+    await setTheme(page, 'light');
+    expect([...problems, ...foreign]).toEqual([]);
     await page.close();
   });
 });
