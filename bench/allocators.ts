@@ -32,7 +32,8 @@ const CHAPTER_NUMBERS: Record<string, number> = {
   'an-arena-per-thread': 7,
   'threads-come-and-go': 8,
   'what-the-lock-costs': 9,
-  benchmarks: 10,
+  'the-owner-takes-no-lock': 10,
+  benchmarks: 11,
 };
 
 const LIBRARY_FLAGS = ['-std=c11', '-O2', '-g', '-fPIC', '-shared', '-pthread', '-Wall', '-Wextra', '-Werror'];

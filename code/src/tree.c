@@ -41,10 +41,16 @@ static enum fill fill_of(unsigned s)
         return EMPTY;
     return s == ALLOCATED || s == BOTH_FULL ? FULL : PART;
 }
-#line 290 "docs/04-one-byte-a-block.md"
+#line 702 "docs/10-the-owner-takes-no-lock.md"
+/* A nibble is read and written with relaxed atomic loads and stores of
+   its byte: malloc_stats and malloc_usable_size may read a tree while its
+   holder changes it (chapter 10). On x86-64 these are the plain moves of
+   chapter 04. */
 static unsigned get(const struct obb_tree *t, size_t n)
 {
-    return (t->nodes[n >> 1] >> ((n & 1) * 4)) & 0xf;
+    unsigned char byte = __atomic_load_n(&t->nodes[n >> 1],
+                                         __ATOMIC_RELAXED);
+    return (byte >> ((n & 1) * 4)) & 0xf;
 }
 
 /* Write only what changes: an untouched page of nodes stays untouched. */
@@ -52,9 +58,11 @@ static void set(struct obb_tree *t, size_t n, unsigned s)
 {
     unsigned shift = (n & 1) * 4;
     unsigned char *byte = &t->nodes[n >> 1];
-    unsigned char value = (unsigned char)((*byte & ~(0xfu << shift)) | (s << shift));
-    if (*byte != value)
-        *byte = value;
+    unsigned char old = __atomic_load_n(byte, __ATOMIC_RELAXED);
+    unsigned char value = (unsigned char)((old & ~(0xfu << shift)) |
+                                          (s << shift));
+    if (old != value)
+        __atomic_store_n(byte, value, __ATOMIC_RELAXED);
 }
 #line 316 "docs/04-one-byte-a-block.md"
 /* The offset of the block of node n, at depth d, from the region's base. */
