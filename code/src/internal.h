@@ -197,7 +197,7 @@ struct obb_arena {
     size_t requests;             /* small blocks allocated */
     size_t frees;                /* small blocks freed */
     size_t taken;                /* blocks taken back from the remote list */
-    size_t drains;               /* times the list was taken */
+    size_t drains;               /* times the list was taken, not empty */
     unsigned busy;               /* the holder is changing a tree (for fork) */
     int state;                   /* an enum obb_arena_state; atomic */
     /* Written by other threads: a cache line of their own. */
