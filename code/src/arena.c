@@ -7,7 +7,7 @@
 #include "internal.h"
 #line 661 "docs/03-buddies.md"
 struct obb_arena obb_main_arena = { .lock = PTHREAD_MUTEX_INITIALIZER };
-#line 67 "docs/10-the-owner-takes-no-lock.md"
+#line 141 "docs/10-the-owner-takes-no-lock.md"
 /* An arena as the list of all arenas sees it. Whether a thread owns the
    arena is the arena's own state now. */
 struct arena_entry {
@@ -25,7 +25,7 @@ static struct arena_entry main_entry = { .arena = &obb_main_arena };
 static struct arena_entry *newest_entry = &main_entry;
 static unsigned arena_count = 1;
 
-#line 88 "docs/10-the-owner-takes-no-lock.md"
+#line 162 "docs/10-the-owner-takes-no-lock.md"
 /* Make a ours, if nobody holds it: ORPHAN becomes to (OWNED or CLAIMED).
    seq_cst: it acquires the trees the last holder released, and it takes
    part in the store-then-load pairs of settle (below). */
@@ -65,7 +65,7 @@ static void count(size_t *c, size_t n)
    initial-exec: found at a fixed offset from the thread pointer (%fs on x86-64)
    with no call to __tls_get_addr, which may itself call malloc. */
 static __thread struct obb_arena *my_arena __attribute__((tls_model("initial-exec")));
-#line 127 "docs/10-the-owner-takes-no-lock.md"
+#line 219 "docs/10-the-owner-takes-no-lock.md"
 /* The call that freed a block on a remote list, in the low bits of the
    link to it (blocks are 16-byte aligned): 1 for realloc, 0 for free. */
 #define CALL_BITS ((uintptr_t)(OBB_ALIGNMENT - 1))
@@ -97,7 +97,7 @@ static void push_remote(struct obb_arena *a, void *p, const char *caller)
         __atomic_fetch_add(&a->retries, 1, __ATOMIC_RELAXED);
     }
 }
-#line 163 "docs/10-the-owner-takes-no-lock.md"
+#line 283 "docs/10-the-owner-takes-no-lock.md"
 static void free_held(struct obb_arena *a, struct obb_region *r, void *p,
                       const char *caller);
 
@@ -124,7 +124,7 @@ static void drain(struct obb_arena *a)
         count(&a->drains, 1);
     }
 }
-#line 194 "docs/10-the-owner-takes-no-lock.md"
+#line 766 "docs/10-the-owner-takes-no-lock.md"
 /* a has no owner: take back what other threads have freed into it, unless
    another thread is already doing so. After letting go, look again: a
    block pushed meanwhile by a thread that saw CLAIMED is ours to take. */
@@ -147,7 +147,7 @@ static void free_remote(struct obb_arena *a, void *p, const char *caller)
     if (__atomic_load_n(&a->state, __ATOMIC_SEQ_CST) == OBB_ORPHAN)
         settle(a);
 }
-#line 222 "docs/10-the-owner-takes-no-lock.md"
+#line 822 "docs/10-the-owner-takes-no-lock.md"
 
 /* A key whose value, in each thread, is its arena's list entry: when the thread exits,
    POSIX calls release_arena with it. */
@@ -177,7 +177,7 @@ static void make_exit_key(void)
     if (pthread_key_create(&exit_key, release_arena) != 0)
         exit_key = (pthread_key_t)-1;   /* out of keys: arenas are never handed on */
 }
-#line 630 "docs/10-the-owner-takes-no-lock.md"
+#line 1191 "docs/10-the-owner-takes-no-lock.md"
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number,
                                     int state, void *context),
                       void *context)
@@ -188,7 +188,7 @@ void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number,
               __atomic_load_n(&e->arena->state, __ATOMIC_RELAXED), context);
     pthread_mutex_unlock(&arenas_lock);
 }
-#line 645 "docs/10-the-owner-takes-no-lock.md"
+#line 921 "docs/10-the-owner-takes-no-lock.md"
 /* Before fork: take the list's lock and every arena's lock, in list
    order, so that no list of regions is halfway through a change. Owners
    take these locks only to add or remove a region, so nothing here waits
@@ -213,7 +213,7 @@ static void fork_child(void)
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         pthread_mutex_init(&e->arena->lock, NULL);
     pthread_mutex_init(&arenas_lock, NULL);
-    #line 685 "docs/10-the-owner-takes-no-lock.md"
+    #line 964 "docs/10-the-owner-takes-no-lock.md"
     /* Only the forking thread lives on. An arena whose holder was changing a
        tree at the fork is sealed: the tree may be half-updated, so nobody
        uses it again, and its memory is lost to the child. Every other arena
@@ -228,7 +228,7 @@ static void fork_child(void)
             __atomic_store_n(&a->state, OBB_ORPHAN, __ATOMIC_RELAXED);
         settle(a);
     }
-#line 670 "docs/10-the-owner-takes-no-lock.md"
+#line 946 "docs/10-the-owner-takes-no-lock.md"
 }
 
 /* Register the fork handlers once: when the library is loaded, or at an
@@ -257,7 +257,7 @@ static struct arena_entry *new_arena(void)
     newest_entry = &f->entry;
     return &f->entry;
 }
-#line 255 "docs/10-the-owner-takes-no-lock.md"
+#line 865 "docs/10-the-owner-takes-no-lock.md"
 
 /* A thread's first call: adopt an arena nobody holds, or make one, and
    take back what other threads freed into it. NULL when the kernel
@@ -281,13 +281,13 @@ __attribute__((noinline)) static struct obb_arena *first_call(void)
     pthread_once(&exit_key_once, make_exit_key);
     if (exit_key != (pthread_key_t)-1)
         pthread_setspecific(exit_key, e);
-#line 275 "docs/10-the-owner-takes-no-lock.md"
+#line 885 "docs/10-the-owner-takes-no-lock.md"
     hold(a);
     drain(a);
     let_go(a);
     return a;
 }
-#line 284 "docs/10-the-owner-takes-no-lock.md"
+#line 894 "docs/10-the-owner-takes-no-lock.md"
 
 struct obb_arena *obb_arena_choose(void)
 {
@@ -296,7 +296,7 @@ struct obb_arena *obb_arena_choose(void)
         a = first_call();
     return a;
 }
-#line 297 "docs/10-the-owner-takes-no-lock.md"
+#line 391 "docs/10-the-owner-takes-no-lock.md"
 /* A new region at the head of a's list. Called by a's holder; the lock
    keeps the list's readers (malloc_stats, fork) out while it changes. */
 static struct obb_region *add_region(struct obb_arena *a)
@@ -313,7 +313,7 @@ static struct obb_region *add_region(struct obb_arena *a)
     pthread_mutex_unlock(&a->lock);
     return r;
 }
-#line 316 "docs/10-the-owner-takes-no-lock.md"
+#line 414 "docs/10-the-owner-takes-no-lock.md"
 /* The block size the tree gives for a request of size bytes. */
 static size_t block_size(size_t size)
 {
@@ -373,7 +373,7 @@ static void *alloc_small(struct obb_arena *a, size_t size)
     bool clean;
     return alloc_small_clean(a, size, &clean);
 }
-#line 378 "docs/10-the-owner-takes-no-lock.md"
+#line 481 "docs/10-the-owner-takes-no-lock.md"
 /* Blocks other threads have freed into a go back to its trees before a
    small request: a relaxed load of a cache line that is usually ours. */
 static void take_back(struct obb_arena *a)
@@ -401,7 +401,7 @@ void *obb_arena_malloc(struct obb_arena *a, size_t size)
         errno = ENOMEM;
     return p;
 }
-#line 415 "docs/10-the-owner-takes-no-lock.md"
+#line 518 "docs/10-the-owner-takes-no-lock.md"
 
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
 {
@@ -420,7 +420,7 @@ void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
         memset(p, 0, bytes);
     return p;
 }
-#line 436 "docs/10-the-owner-takes-no-lock.md"
+#line 548 "docs/10-the-owner-takes-no-lock.md"
 /* Take r out of its arena's list. Called by the arena's holder. */
 static void unlink_region(struct obb_arena *a, struct obb_region *r)
 {
@@ -478,7 +478,7 @@ void obb_free(void *p, const char *caller)
     else
         free_remote(r->arena, p, caller);
 }
-#line 496 "docs/10-the-owner-takes-no-lock.md"
+#line 615 "docs/10-the-owner-takes-no-lock.md"
 /* No lock and no hold: the caller holds the block, so the nodes on the
    path from the root to it stay split (or allocated, at its own) while
    its arena's holder changes others, and each nibble is read whole. */
@@ -497,7 +497,7 @@ size_t obb_usable_size(void *p, const char *caller)
         obb_fatal(caller, p, obb_verdict_text(v));
     return usable;
 }
-#line 517 "docs/10-the-owner-takes-no-lock.md"
+#line 640 "docs/10-the-owner-takes-no-lock.md"
 /* Resize p where it is, if possible; report p if it is not ours. Only the
    holder of p's arena may change its tree: another thread's block moves. */
 static bool resize_in_place(void *p, size_t size, const char *caller)
@@ -543,7 +543,7 @@ void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size)
     obb_free(p, "realloc");
     return q;
 }
-#line 566 "docs/10-the-owner-takes-no-lock.md"
+#line 695 "docs/10-the-owner-takes-no-lock.md"
 
 static void discard_run(unsigned char *start, size_t bytes, void *context)
 {

@@ -176,7 +176,7 @@ bool obb_large_free(const struct obb_large *l);
 size_t obb_large_usable(const struct obb_large *l);
 void obb_large_count(struct obb_large_stats *s);
 bool obb_large_resize(struct obb_large *l, size_t size);
-#line 14 "docs/10-the-owner-takes-no-lock.md"
+#line 79 "docs/10-the-owner-takes-no-lock.md"
 /* Who may use an arena's trees (chapter 10). */
 enum obb_arena_state {
     OBB_ORPHAN,    /* no thread's: the first to claim it may use it */
