@@ -177,7 +177,7 @@ static void make_exit_key(void)
     if (pthread_key_create(&exit_key, release_arena) != 0)
         exit_key = (pthread_key_t)-1;   /* out of keys: arenas are never handed on */
 }
-#line 1191 "docs/10-the-owner-takes-no-lock.md"
+#line 1207 "docs/10-the-owner-takes-no-lock.md"
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number,
                                     int state, void *context),
                       void *context)
@@ -188,13 +188,19 @@ void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number,
               __atomic_load_n(&e->arena->state, __ATOMIC_RELAXED), context);
     pthread_mutex_unlock(&arenas_lock);
 }
-#line 921 "docs/10-the-owner-takes-no-lock.md"
-/* Before fork: take the list's lock and every arena's lock, in list
-   order, so that no list of regions is halfway through a change. Owners
-   take these locks only to add or remove a region, so nothing here waits
-   behind a thread's own malloc and free. */
+#line 919 "docs/10-the-owner-takes-no-lock.md"
+/* Set while a fork is under way; fork_lock is held meanwhile. */
+static int forking;
+static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Before fork: stop new calls, then take the list's lock and every arena's
+   lock, in list order, so that no list of regions is halfway through a
+   change. Owners take these locks only to add or remove a region, so
+   nothing here waits behind a thread's own malloc and free. */
 static void fork_prepare(void)
 {
+    __atomic_store_n(&forking, 1, __ATOMIC_SEQ_CST);
+    pthread_mutex_lock(&fork_lock);
     pthread_mutex_lock(&arenas_lock);
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         pthread_mutex_lock(&e->arena->lock);
@@ -205,6 +211,8 @@ static void fork_parent(void)
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         pthread_mutex_unlock(&e->arena->lock);
     pthread_mutex_unlock(&arenas_lock);
+    __atomic_store_n(&forking, 0, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&fork_lock);
 }
 
 /* In the child only the forking thread exists: every lock starts afresh. */
@@ -213,7 +221,9 @@ static void fork_child(void)
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         pthread_mutex_init(&e->arena->lock, NULL);
     pthread_mutex_init(&arenas_lock, NULL);
-    #line 964 "docs/10-the-owner-takes-no-lock.md"
+    __atomic_store_n(&forking, 0, __ATOMIC_RELAXED);
+    pthread_mutex_init(&fork_lock, NULL);
+    #line 979 "docs/10-the-owner-takes-no-lock.md"
     /* Only the forking thread lives on. An arena whose holder was changing a
        tree at the fork is sealed: the tree may be half-updated, so nobody
        uses it again, and its memory is lost to the child. Every other arena
@@ -228,7 +238,14 @@ static void fork_child(void)
             __atomic_store_n(&a->state, OBB_ORPHAN, __ATOMIC_RELAXED);
         settle(a);
     }
-#line 946 "docs/10-the-owner-takes-no-lock.md"
+#line 954 "docs/10-the-owner-takes-no-lock.md"
+}
+
+/* A fork is under way: let it finish, and go on when it is done. */
+static void wait_for_fork(void)
+{
+    pthread_mutex_lock(&fork_lock);
+    pthread_mutex_unlock(&fork_lock);
 }
 
 /* Register the fork handlers once: when the library is loaded, or at an
@@ -287,10 +304,12 @@ __attribute__((noinline)) static struct obb_arena *first_call(void)
     let_go(a);
     return a;
 }
-#line 894 "docs/10-the-owner-takes-no-lock.md"
+#line 219 "docs/07-an-arena-per-thread.md"
 
 struct obb_arena *obb_arena_choose(void)
 {
+    if (__builtin_expect(__atomic_load_n(&forking, __ATOMIC_RELAXED), 0))
+        wait_for_fork();
     struct obb_arena *a = my_arena;
     if (__builtin_expect(a == NULL, 0))
         a = first_call();

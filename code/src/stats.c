@@ -85,7 +85,7 @@ static void put_large(struct obb_text *t, char *buf)
     obb_text_str(t, " mapped bytes");
     put_line(t, buf);
 }
-#line 1116 "docs/10-the-owner-takes-no-lock.md"
+#line 1132 "docs/10-the-owner-takes-no-lock.md"
 /* What the report carries from one arena to the next. */
 struct report {
     struct obb_text *t;

@@ -41,7 +41,7 @@ static enum fill fill_of(unsigned s)
         return EMPTY;
     return s == ALLOCATED || s == BOTH_FULL ? FULL : PART;
 }
-#line 1018 "docs/10-the-owner-takes-no-lock.md"
+#line 1034 "docs/10-the-owner-takes-no-lock.md"
 /* Only the holder of a tree's arena writes its nodes; other threads may
    read them (peek, below). The holder's own reads race with nothing, so
    they stay plain; its writes are relaxed atomic stores of the byte, and
@@ -256,7 +256,7 @@ bool obb_tree_resize(struct obb_tree *t, void *p, size_t size)
     update_ancestors(t, m);
     return true;
 }
-#line 1048 "docs/10-the-owner-takes-no-lock.md"
+#line 1064 "docs/10-the-owner-takes-no-lock.md"
 /* Walk from the root towards p; the first node that is not split decides.
    Any thread may ask (malloc_usable_size, realloc): it peeks. */
 static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth)
@@ -311,7 +311,7 @@ enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
     return v;
 }
 
-#line 1073 "docs/10-the-owner-takes-no-lock.md"
+#line 1089 "docs/10-the-owner-takes-no-lock.md"
 /* malloc_stats counts every arena's trees, whoever holds them: it peeks. */
 static void census(const struct obb_tree *t, size_t n, unsigned d, struct obb_census *c)
 {
