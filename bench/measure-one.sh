@@ -97,9 +97,9 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (a shared machine: wa
 
 if [ -z "$lib" ]; then
     :
-elif ! nm -D --defined-only "$out/libmalloc.so" | grep -qw malloc_stats; then
+elif ! nm -D --defined-only "$out/libmalloc.so" | grep -w malloc_stats >/dev/null; then
     echo "(no malloc_stats in this chapter's library: no report, no counters)"
-elif ! nm "$out/libmalloc-count.so" | grep -qw obb_counts; then
+elif ! nm "$out/libmalloc-count.so" | grep -w obb_counts >/dev/null; then
     echo "(no counters in this chapter's library: they start in chapter 04)"
 else
     env LD_PRELOAD="$root/$out/libmalloc-count.so $root/$out/stats-at-exit.so" "$@" \

@@ -7,49 +7,169 @@
 #include "internal.h"
 #line 694 "docs/03-buddies.md"
 struct obb_arena obb_main_arena = { .lock = PTHREAD_MUTEX_INITIALIZER };
-#line 113 "docs/07-an-arena-per-thread.md"
-/* An arena as the list of all arenas sees it. */
+#line 141 "docs/10-the-owner-takes-no-lock.md"
+/* An arena as the list of all arenas sees it. Whether a thread owns the
+   arena is the arena's own state now. */
 struct arena_entry {
     struct obb_arena *arena;
     struct arena_entry *next;    /* the next arena made */
     unsigned number;             /* 0 for obb_main_arena, then in order of creation */
-    bool owned;                  /* a live thread allocates from it */
 };
 
 /* Every arena ever made, oldest first, from obb_main_arena. Arenas are never
    unmapped: a block can outlive its thread, and its region points at its arena.
-   arenas_lock guards the chain, the count and every entry's owned flag.
+   arenas_lock guards the chain and the count.
    Lock order: arenas_lock before any arena's lock, never the other way round. */
 static pthread_mutex_t arenas_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct arena_entry main_entry = { .arena = &obb_main_arena };
 static struct arena_entry *newest_entry = &main_entry;
 static unsigned arena_count = 1;
+
+#line 162 "docs/10-the-owner-takes-no-lock.md"
+/* Make a ours, if nobody holds it: ORPHAN becomes to (OWNED or CLAIMED).
+   seq_cst: it acquires the trees the last holder released, and it takes
+   part in the store-then-load pairs of settle (below). */
+static bool claim(struct obb_arena *a, int to)
+{
+    int orphan = OBB_ORPHAN;
+    return __atomic_compare_exchange_n(&a->state, &orphan, to, false,
+                                       __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+}
+
+/* The holder raises busy around every change to its trees, so that a
+   child of fork can tell an arena caught halfway. Only the holder writes
+   busy, so a relaxed load and store do (two plain moves); the release
+   fence keeps the raise before the tree's stores, and the release store
+   keeps the tree's stores before the lowering. */
+static void hold(struct obb_arena *a)
+{
+    unsigned b = __atomic_load_n(&a->busy, __ATOMIC_RELAXED);
+    __atomic_store_n(&a->busy, b + 1, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static void let_go(struct obb_arena *a)
+{
+    unsigned b = __atomic_load_n(&a->busy, __ATOMIC_RELAXED);
+    __atomic_store_n(&a->busy, b - 1, __ATOMIC_RELEASE);
+}
+
+/* Add n to a counter that only the holder writes and others may read. */
+static void count(size_t *c, size_t n)
+{
+    __atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n,
+                     __ATOMIC_RELAXED);
+}
 #line 99 "docs/07-an-arena-per-thread.md"
 /* The arena this thread allocates from: NULL until the thread's first call.
    initial-exec: found at a fixed offset from the thread pointer (%fs on x86-64)
    with no call to __tls_get_addr, which may itself call malloc. */
 static __thread struct obb_arena *my_arena __attribute__((tls_model("initial-exec")));
-#line 69 "docs/08-threads-come-and-go.md"
+#line 219 "docs/10-the-owner-takes-no-lock.md"
+/* The call that freed a block on a remote list, in the low bits of the
+   link to it (blocks are 16-byte aligned): 1 for realloc, 0 for free. */
+#define CALL_BITS ((uintptr_t)(OBB_ALIGNMENT - 1))
+
+static uintptr_t call_tag(const char *caller)
+{
+    return strcmp(caller, "realloc") == 0 ? 1 : 0;
+}
+
+static const char *call_name(uintptr_t tag)
+{
+    return tag == 1 ? "realloc" : "free";
+}
+
+/* Put p, a block of one of a's regions, on a's remote list: its first
+   word links to the rest. The compare-and-swap publishes that word with
+   the block (release) and is ordered before settle's load of a->state
+   (seq_cst). */
+static void push_remote(struct obb_arena *a, void *p, const char *caller)
+{
+    void *item = (void *)((uintptr_t)p | call_tag(caller));
+    void *head = __atomic_load_n(&a->remote, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&a->pushed, 1, __ATOMIC_RELAXED);
+    for (;;) {
+        *(void **)p = head;
+        if (__atomic_compare_exchange_n(&a->remote, &head, item, true,
+                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+            return;
+        __atomic_fetch_add(&a->retries, 1, __ATOMIC_RELAXED);
+    }
+}
+#line 283 "docs/10-the-owner-takes-no-lock.md"
+static void free_held(struct obb_arena *a, struct obb_region *r, void *p,
+                      const char *caller);
+
+/* Take back every block other threads have freed into a: one exchange
+   takes the whole list (acquire: the links written before each push are
+   visible), then each block is freed in its tree, with every check a
+   free of the holder's own gets. Called by a's holder. */
+static void drain(struct obb_arena *a)
+{
+    void *item = __atomic_exchange_n(&a->remote, NULL, __ATOMIC_ACQUIRE);
+    size_t n = 0;
+    while (item != NULL) {
+        void *p = (void *)((uintptr_t)item & ~CALL_BITS);
+        const char *caller = call_name((uintptr_t)item & CALL_BITS);
+        struct obb_region *r = obb_region_of(p);
+        if (r == NULL || r->arena != a)   /* its region went: freed twice */
+            obb_fatal(caller, p, "block is not allocated (double free?)");
+        item = *(void **)p;   /* before the free: the region may go */
+        free_held(a, r, p, caller);
+        n++;
+    }
+    if (n != 0) {   /* drains that found something */
+        count(&a->taken, n);
+        count(&a->drains, 1);
+    }
+}
+#line 766 "docs/10-the-owner-takes-no-lock.md"
+/* a has no owner: take back what other threads have freed into it, unless
+   another thread is already doing so. After letting go, look again: a
+   block pushed meanwhile by a thread that saw CLAIMED is ours to take. */
+static void settle(struct obb_arena *a)
+{
+    while (__atomic_load_n(&a->remote, __ATOMIC_SEQ_CST) != NULL) {
+        if (!claim(a, OBB_CLAIMED))
+            return;   /* owned, sealed, or claimed by a thread that looks again */
+        hold(a);
+        drain(a);
+        let_go(a);
+        __atomic_store_n(&a->state, OBB_ORPHAN, __ATOMIC_SEQ_CST);
+    }
+}
+
+/* A free into an arena this thread does not hold. */
+static void free_remote(struct obb_arena *a, void *p, const char *caller)
+{
+    push_remote(a, p, caller);
+    if (__atomic_load_n(&a->state, __ATOMIC_SEQ_CST) == OBB_ORPHAN)
+        settle(a);
+}
+#line 822 "docs/10-the-owner-takes-no-lock.md"
+
 /* A key whose value, in each thread, is its arena's list entry: when the thread exits,
    POSIX calls release_arena with it. */
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
 /* How far a thread's exit trims its arena: runs of free blocks of 1 MiB
-   and more (see below). */
+   and more (chapter 08). */
 #define EXIT_TRIM_ORDER 20
 static bool trim_arena(struct obb_arena *a, unsigned min_order);
 
-/* The thread that owned e's arena is gone: the next new thread may take the
-   arena, with the blocks other threads still hold in it. Until one does,
-   the memory the arena does not use goes back to the kernel. */
+/* The thread that owned e's arena is gone: what it does not use goes back
+   to the kernel, and the arena is left for the next new thread, with its
+   list settled. */
 static void release_arena(void *entry)
 {
     struct arena_entry *e = entry;
-    pthread_mutex_lock(&arenas_lock);
-    e->owned = false;
-    pthread_mutex_unlock(&arenas_lock);
-    trim_arena(e->arena, EXIT_TRIM_ORDER);
+    struct obb_arena *a = e->arena;
+    trim_arena(a, EXIT_TRIM_ORDER);   /* drains the list first */
+    my_arena = NULL;   /* a later call of this thread finds an arena anew */
+    __atomic_store_n(&a->state, OBB_ORPHAN, __ATOMIC_SEQ_CST);
+    settle(a);
 }
 
 static void make_exit_key(void)
@@ -57,24 +177,26 @@ static void make_exit_key(void)
     if (pthread_key_create(&exit_key, release_arena) != 0)
         exit_key = (pthread_key_t)-1;   /* out of keys: arenas are never handed on */
 }
-#line 385 "docs/08-threads-come-and-go.md"
-void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
-                                    void *context),
+#line 1207 "docs/10-the-owner-takes-no-lock.md"
+void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number,
+                                    int state, void *context),
                       void *context)
 {
     pthread_mutex_lock(&arenas_lock);
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
-        visit(e->arena, e->number, e->owned, context);
+        visit(e->arena, e->number,
+              __atomic_load_n(&e->arena->state, __ATOMIC_RELAXED), context);
     pthread_mutex_unlock(&arenas_lock);
 }
-#line 288 "docs/07-an-arena-per-thread.md"
-/* Set while a fork takes the locks; fork_lock is held meanwhile. */
+#line 919 "docs/10-the-owner-takes-no-lock.md"
+/* Set while a fork is under way; fork_lock is held meanwhile. */
 static int forking;
 static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Before fork: stop new calls, then take the list's lock and every
-   arena's lock in list order, so the child starts with no lock held by a
-   thread it does not have. */
+/* Before fork: stop new calls, then take the list's lock and every arena's
+   lock, in list order, so that no list of regions is halfway through a
+   change. Owners take these locks only to add or remove a region, so
+   nothing here waits behind a thread's own malloc and free. */
 static void fork_prepare(void)
 {
     __atomic_store_n(&forking, 1, __ATOMIC_SEQ_CST);
@@ -101,14 +223,25 @@ static void fork_child(void)
     pthread_mutex_init(&arenas_lock, NULL);
     __atomic_store_n(&forking, 0, __ATOMIC_RELAXED);
     pthread_mutex_init(&fork_lock, NULL);
-    #line 536 "docs/08-threads-come-and-go.md"
-    /* Only the forking thread lives on: every other thread's arena is free to take. */
-    for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
-        e->owned = (e->arena == my_arena);
-#line 322 "docs/07-an-arena-per-thread.md"
+    #line 979 "docs/10-the-owner-takes-no-lock.md"
+    /* Only the forking thread lives on. An arena whose holder was changing a
+       tree at the fork is sealed: the tree may be half-updated, so nobody
+       uses it again, and its memory is lost to the child. Every other arena
+       is consistent and free for the next new thread, its list settled. */
+    for (struct arena_entry *e = &main_entry; e != NULL; e = e->next) {
+        struct obb_arena *a = e->arena;
+        if (a == my_arena)
+            continue;
+        if (__atomic_load_n(&a->busy, __ATOMIC_ACQUIRE) != 0)
+            __atomic_store_n(&a->state, OBB_SEALED, __ATOMIC_RELAXED);
+        else if (__atomic_load_n(&a->state, __ATOMIC_RELAXED) != OBB_SEALED)
+            __atomic_store_n(&a->state, OBB_ORPHAN, __ATOMIC_RELAXED);
+        settle(a);
+    }
+#line 954 "docs/10-the-owner-takes-no-lock.md"
 }
 
-/* A fork is taking the locks: let it, and go on when it is done. */
+/* A fork is under way: let it finish, and go on when it is done. */
 static void wait_for_fork(void)
 {
     pthread_mutex_lock(&fork_lock);
@@ -141,31 +274,35 @@ static struct arena_entry *new_arena(void)
     newest_entry = &f->entry;
     return &f->entry;
 }
-#line 175 "docs/07-an-arena-per-thread.md"
+#line 865 "docs/10-the-owner-takes-no-lock.md"
 
-/* A thread's first call: take an arena no live thread owns, or make one. Out of
-   line, so the common path in obb_arena_choose stays a load and a test. */
+/* A thread's first call: adopt an arena nobody holds, or make one, and
+   take back what other threads freed into it. NULL when the kernel
+   refuses the page for a new arena. Out of line, so the common path in
+   obb_arena_choose stays a load and a test. */
 __attribute__((noinline)) static struct obb_arena *first_call(void)
 {
     arena_init();   /* fork handlers first: from here on we take arenas_lock */
     pthread_mutex_lock(&arenas_lock);
     struct arena_entry *e = &main_entry;
-    while (e != NULL && e->owned)
+    while (e != NULL && !claim(e->arena, OBB_OWNED))
         e = e->next;
-    if (e == NULL)
-        e = new_arena();
-    if (e != NULL)
-        e->owned = true;
+    if (e == NULL && (e = new_arena()) != NULL)
+        claim(e->arena, OBB_OWNED);   /* fresh, so an orphan: cannot fail */
     pthread_mutex_unlock(&arenas_lock);
     if (e == NULL)
-        return &obb_main_arena;   /* no memory for an arena: share the first one */
-    my_arena = e->arena;
+        return NULL;
+    struct obb_arena *a = e->arena;
+    my_arena = a;
     #line 108 "docs/08-threads-come-and-go.md"
     pthread_once(&exit_key_once, make_exit_key);
     if (exit_key != (pthread_key_t)-1)
         pthread_setspecific(exit_key, e);
-#line 194 "docs/07-an-arena-per-thread.md"
-    return e->arena;
+#line 885 "docs/10-the-owner-takes-no-lock.md"
+    hold(a);
+    drain(a);
+    let_go(a);
+    return a;
 }
 #line 219 "docs/07-an-arena-per-thread.md"
 
@@ -178,21 +315,24 @@ struct obb_arena *obb_arena_choose(void)
         a = first_call();
     return a;
 }
-#line 501 "docs/05-regions-and-big-blocks.md"
-/* A new region at the head of a's list. Called with a->lock held. */
+#line 391 "docs/10-the-owner-takes-no-lock.md"
+/* A new region at the head of a's list. Called by a's holder; the lock
+   keeps the list's readers (malloc_stats, fork) out while it changes. */
 static struct obb_region *add_region(struct obb_arena *a)
 {
     struct obb_region *r = obb_region_create(a);
     if (r == NULL)
         return NULL;
+    pthread_mutex_lock(&a->lock);
     r->next = a->regions;
     if (a->regions != NULL)
         a->regions->prev = r;
     a->regions = r;
     a->region_count++;
+    pthread_mutex_unlock(&a->lock);
     return r;
 }
-#line 117 "docs/06-the-whole-c-api.md"
+#line 414 "docs/10-the-owner-takes-no-lock.md"
 /* The block size the tree gives for a request of size bytes. */
 static size_t block_size(size_t size)
 {
@@ -209,9 +349,9 @@ static bool mark_used(struct obb_region *r, void *p, size_t bytes)
     return clean;
 }
 
-/* Allocate from the current region, any other region, or a new one; *clean says
-   whether the block is still zero. Called with a->lock held. */
-static void *alloc_small_clean(struct obb_arena *a, size_t size, bool *clean)
+/* A block from the current region or any other; *from is its region. */
+static void *alloc_in_regions(struct obb_arena *a, size_t size,
+                              struct obb_region **from)
 {
     struct obb_region *r = a->current;
     void *p = r != NULL ? obb_tree_alloc(&r->tree, size) : NULL;
@@ -219,6 +359,21 @@ static void *alloc_small_clean(struct obb_arena *a, size_t size, bool *clean)
         for (r = a->regions; r != NULL; r = r->next)
             if (r != a->current && (p = obb_tree_alloc(&r->tree, size)) != NULL)
                 break;
+    *from = r;
+    return p;
+}
+
+/* Allocate from the regions we have, then from what other threads have
+   freed into them, then from a new region; *clean says whether the block
+   is still zero. Called by a's holder. */
+static void *alloc_small_clean(struct obb_arena *a, size_t size, bool *clean)
+{
+    struct obb_region *r;
+    void *p = alloc_in_regions(a, size, &r);
+    if (p == NULL && __atomic_load_n(&a->remote, __ATOMIC_RELAXED) != NULL) {
+        drain(a);
+        p = alloc_in_regions(a, size, &r);
+    }
     if (p == NULL) {
         r = add_region(a);
         p = r != NULL ? obb_tree_alloc(&r->tree, size) : NULL;
@@ -228,7 +383,7 @@ static void *alloc_small_clean(struct obb_arena *a, size_t size, bool *clean)
     *clean = mark_used(r, p, block_size(size));
     r->live++;
     a->current = r;
-    a->requests++;
+    count(&a->requests, 1);
     return p;
 }
 
@@ -237,7 +392,15 @@ static void *alloc_small(struct obb_arena *a, size_t size)
     bool clean;
     return alloc_small_clean(a, size, &clean);
 }
-#line 540 "docs/05-regions-and-big-blocks.md"
+#line 481 "docs/10-the-owner-takes-no-lock.md"
+/* Blocks other threads have freed into a go back to its trees before a
+   small request: a relaxed load of a cache line that is usually ours. */
+static void take_back(struct obb_arena *a)
+{
+    if (__atomic_load_n(&a->remote, __ATOMIC_RELAXED) != NULL)
+        drain(a);
+}
+
 void *obb_arena_malloc(struct obb_arena *a, size_t size)
 {
     if (size > OBB_MAX_REQUEST) {
@@ -246,25 +409,28 @@ void *obb_arena_malloc(struct obb_arena *a, size_t size)
     }
     if (size > OBB_SMALL_MAX)
         return obb_large_alloc(size, 0);
-    arena_init();
-    pthread_mutex_lock(&a->lock);
-    void *p = alloc_small(a, size);
-    pthread_mutex_unlock(&a->lock);
+    void *p = NULL;
+    if (a != NULL) {
+        hold(a);
+        take_back(a);
+        p = alloc_small(a, size);
+        let_go(a);
+    }
     if (p == NULL)
         errno = ENOMEM;
     return p;
 }
-#line 170 "docs/06-the-whole-c-api.md"
+#line 518 "docs/10-the-owner-takes-no-lock.md"
 
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
 {
-    if (bytes > OBB_SMALL_MAX)
-        return obb_arena_malloc(a, bytes);   /* a fresh mapping: zero already */
-    arena_init();
+    if (bytes > OBB_SMALL_MAX || a == NULL)
+        return obb_arena_malloc(a, bytes);   /* zero already, or ENOMEM */
     bool clean = false;
-    pthread_mutex_lock(&a->lock);
+    hold(a);
+    take_back(a);
     void *p = alloc_small_clean(a, bytes, &clean);
-    pthread_mutex_unlock(&a->lock);
+    let_go(a);
     if (p == NULL) {
         errno = ENOMEM;
         return NULL;
@@ -273,10 +439,11 @@ void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
         memset(p, 0, bytes);
     return p;
 }
-#line 578 "docs/05-regions-and-big-blocks.md"
-/* Take r out of its arena's list. Called with the arena's lock held. */
+#line 548 "docs/10-the-owner-takes-no-lock.md"
+/* Take r out of its arena's list. Called by the arena's holder. */
 static void unlink_region(struct obb_arena *a, struct obb_region *r)
 {
+    pthread_mutex_lock(&a->lock);
     if (r->prev != NULL)
         r->prev->next = r->next;
     else
@@ -284,6 +451,7 @@ static void unlink_region(struct obb_arena *a, struct obb_region *r)
     if (r->next != NULL)
         r->next->prev = r->prev;
     a->region_count--;
+    pthread_mutex_unlock(&a->lock);
 }
 
 static void free_large(void *p, const char *caller)
@@ -295,6 +463,28 @@ static void free_large(void *p, const char *caller)
         obb_fatal(caller, p, "block is not allocated (double free?)");
 }
 
+/* Free p, a block of a's region r, in r's tree. Called by a's holder:
+   its owner freeing its own block, or whoever drains its list. */
+static void free_held(struct obb_arena *a, struct obb_region *r, void *p,
+                      const char *caller)
+{
+    bool release = false;
+    hold(a);
+    enum obb_verdict v = obb_tree_free(&r->tree, p);
+    if (v == OBB_VALID) {
+        count(&a->frees, 1);
+        if (--r->live == 0 && r != a->current) {
+            unlink_region(a, r);
+            release = true;
+        }
+    }
+    let_go(a);
+    if (v != OBB_VALID)
+        obb_fatal(caller, p, obb_verdict_text(v));
+    if (release)
+        obb_region_destroy(r);
+}
+
 void obb_free(void *p, const char *caller)
 {
     struct obb_region *r = obb_region_of(p);
@@ -302,24 +492,15 @@ void obb_free(void *p, const char *caller)
         free_large(p, caller);
         return;
     }
-    struct obb_arena *a = r->arena;
-    bool release = false;
-    pthread_mutex_lock(&a->lock);
-    enum obb_verdict v = obb_tree_free(&r->tree, p);
-    if (v == OBB_VALID) {
-        a->frees++;
-        if (--r->live == 0 && r != a->current) {
-            unlink_region(a, r);
-            release = true;
-        }
-    }
-    pthread_mutex_unlock(&a->lock);
-    if (v != OBB_VALID)
-        obb_fatal(caller, p, obb_verdict_text(v));
-    if (release)
-        obb_region_destroy(r);
+    if (r->arena == my_arena)
+        free_held(r->arena, r, p, caller);
+    else
+        free_remote(r->arena, p, caller);
 }
-#line 628 "docs/05-regions-and-big-blocks.md"
+#line 615 "docs/10-the-owner-takes-no-lock.md"
+/* No lock and no hold: the caller holds the block, so the nodes on the
+   path from the root to it stay split (or allocated, at its own) while
+   its arena's holder changes others, and each nibble is read whole. */
 size_t obb_usable_size(void *p, const char *caller)
 {
     struct obb_region *r = obb_region_of(p);
@@ -330,15 +511,14 @@ size_t obb_usable_size(void *p, const char *caller)
         return obb_large_usable(&l);
     }
     size_t usable = 0;
-    pthread_mutex_lock(&r->arena->lock);
     enum obb_verdict v = obb_tree_find(&r->tree, p, &usable);
-    pthread_mutex_unlock(&r->arena->lock);
     if (v != OBB_VALID)
         obb_fatal(caller, p, obb_verdict_text(v));
     return usable;
 }
-#line 322 "docs/06-the-whole-c-api.md"
-/* Resize p where it is, if possible; report p if it is not ours. */
+#line 640 "docs/10-the-owner-takes-no-lock.md"
+/* Resize p where it is, if possible; report p if it is not ours. Only the
+   holder of p's arena may change its tree: another thread's block moves. */
 static bool resize_in_place(void *p, size_t size, const char *caller)
 {
     struct obb_region *r = obb_region_of(p);
@@ -348,15 +528,19 @@ static bool resize_in_place(void *p, size_t size, const char *caller)
             obb_fatal(caller, p, "pointer was not allocated by this malloc");
         return size > OBB_SMALL_MAX && obb_large_resize(&l, size);
     }
+    struct obb_arena *a = r->arena;
+    bool mine = a == my_arena, done = false;
     size_t usable = 0;
-    bool done = false;
-    pthread_mutex_lock(&r->arena->lock);
+    if (mine)
+        hold(a);
     enum obb_verdict v = obb_tree_find(&r->tree, p, &usable);
-    if (v == OBB_VALID && size <= OBB_SMALL_MAX && obb_tree_resize(&r->tree, p, size)) {
+    if (mine && v == OBB_VALID && size <= OBB_SMALL_MAX &&
+        obb_tree_resize(&r->tree, p, size)) {
         mark_used(r, p, block_size(size));
         done = true;
     }
-    pthread_mutex_unlock(&r->arena->lock);
+    if (mine)
+        let_go(a);
     if (v != OBB_VALID)
         obb_fatal(caller, p, obb_verdict_text(v));
     return done;
@@ -378,7 +562,7 @@ void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size)
     obb_free(p, "realloc");
     return q;
 }
-#line 232 "docs/08-threads-come-and-go.md"
+#line 695 "docs/10-the-owner-takes-no-lock.md"
 
 static void discard_run(unsigned char *start, size_t bytes, void *context)
 {
@@ -388,12 +572,13 @@ static void discard_run(unsigned char *start, size_t bytes, void *context)
 
 /* Give back what a holds and does not use: its empty regions are unmapped,
    and in the others every run of free blocks of at least 2^min_order bytes
-   is discarded. True if anything went back. Takes a's lock. */
+   is discarded. True if anything went back. Called by a's holder. */
 static bool trim_arena(struct obb_arena *a, unsigned min_order)
 {
     struct obb_region *empty = NULL;
     bool given = false;
-    pthread_mutex_lock(&a->lock);
+    hold(a);
+    drain(a);
     a->current = NULL;   /* from now on an emptied region goes back */
     for (struct obb_region *r = a->regions, *next; r != NULL; r = next) {
         next = r->next;
@@ -405,7 +590,7 @@ static bool trim_arena(struct obb_arena *a, unsigned min_order)
             obb_tree_free_runs(&r->tree, min_order, discard_run, &given);
         }
     }
-    pthread_mutex_unlock(&a->lock);
+    let_go(a);
     for (struct obb_region *r = empty, *next; r != NULL; r = next) {
         next = r->next;
         obb_region_destroy(r);
@@ -413,15 +598,23 @@ static bool trim_arena(struct obb_arena *a, unsigned min_order)
     }
     return given;
 }
-#line 308 "docs/08-threads-come-and-go.md"
 
-static void trim_visit(struct obb_arena *a, unsigned number, bool owned,
+/* malloc_trim: the caller's own arena, and every arena nobody holds. */
+static void trim_visit(struct obb_arena *a, unsigned number, int state,
                        void *context)
 {
     (void)number;
-    (void)owned;
+    (void)state;
     unsigned page_order = obb_log2_ceil(obb_os_page_size());
-    if (trim_arena(a, page_order))
+    bool given = false;
+    if (a == my_arena) {
+        given = trim_arena(a, page_order);
+    } else if (claim(a, OBB_CLAIMED)) {
+        given = trim_arena(a, page_order);
+        __atomic_store_n(&a->state, OBB_ORPHAN, __ATOMIC_SEQ_CST);
+        settle(a);
+    }
+    if (given)
         *(bool *)context = true;
 }
 

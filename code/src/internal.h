@@ -176,36 +176,54 @@ bool obb_large_free(const struct obb_large *l);
 size_t obb_large_usable(const struct obb_large *l);
 void obb_large_count(struct obb_large_stats *s);
 bool obb_large_resize(struct obb_large *l, size_t size);
-#line 469 "docs/05-regions-and-big-blocks.md"
-/* A heap: regions plus the lock that guards them and their statistics. */
+#line 79 "docs/10-the-owner-takes-no-lock.md"
+/* Who may use an arena's trees (chapter 10). */
+enum obb_arena_state {
+    OBB_ORPHAN,    /* no thread's: the first to claim it may use it */
+    OBB_OWNED,     /* a live thread's: only that thread uses its trees */
+    OBB_CLAIMED,   /* another thread is taking back blocks freed into it */
+    OBB_SEALED,    /* in a child of fork, caught halfway: never used again */
+};
+
+/* A heap: regions, the blocks other threads have freed into it, and its
+   statistics. One thread at a time uses its trees: the owner, or the
+   thread that claimed it. The lock guards only the list of regions. */
 struct obb_arena {
-    pthread_mutex_t lock;
+    pthread_mutex_t lock;        /* regions, region_count */
     struct obb_region *regions;  /* every region of this arena, newest first */
     struct obb_region *current;  /* the region that served the last small request */
     size_t region_count;
-    size_t requests;             /* small blocks allocated (under the lock) */
-    size_t frees;                /* small blocks freed (under the lock) */
+    /* Counted by the holder, read by malloc_stats: relaxed atomics. */
+    size_t requests;             /* small blocks allocated */
+    size_t frees;                /* small blocks freed */
+    size_t taken;                /* blocks taken back from the remote list */
+    size_t drains;               /* times the list was taken, not empty */
+    unsigned busy;               /* the holder is changing a tree (for fork) */
+    int state;                   /* an enum obb_arena_state; atomic */
+    /* Written by other threads: a cache line of their own. */
+    _Alignas(64) void *remote;   /* blocks freed by other threads: a stack */
+    size_t pushed;               /* blocks pushed onto it */
+    size_t retries;              /* pushes that had to try again */
 };
 
 extern struct obb_arena obb_main_arena;
 
+/* This thread's arena; NULL when the kernel refuses the page for one. */
 struct obb_arena *obb_arena_choose(void);
 void *obb_arena_malloc(struct obb_arena *a, size_t size);
+void *obb_arena_calloc(struct obb_arena *a, size_t bytes);
 void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size);
 void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size);
 void obb_free(void *p, const char *caller);
 size_t obb_usable_size(void *p, const char *caller);
-#line 166 "docs/06-the-whole-c-api.md"
-void *obb_arena_calloc(struct obb_arena *a, size_t bytes);
-#line 302 "docs/08-threads-come-and-go.md"
 
-/* Trims every arena to the page; true if anything went back. */
+/* Trims the caller's arena and every arena nobody owns to the page; true
+   if anything went back. */
 bool obb_trim(void);
-#line 377 "docs/08-threads-come-and-go.md"
 
 /* Calls visit for every arena, oldest first, with the list of arenas locked. */
-void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
-                                    void *context),
+void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number,
+                                    int state, void *context),
                       void *context);
 #line 927 "docs/03-buddies.md"
 /* A line of text built in a caller's buffer, for messages that must not allocate. */

@@ -85,7 +85,7 @@ static void put_large(struct obb_text *t, char *buf)
     obb_text_str(t, " mapped bytes");
     put_line(t, buf);
 }
-#line 433 "docs/08-threads-come-and-go.md"
+#line 1132 "docs/10-the-owner-takes-no-lock.md"
 /* What the report carries from one arena to the next. */
 struct report {
     struct obb_text *t;
@@ -95,15 +95,43 @@ struct report {
     unsigned arenas;
 };
 
-static void put_arena(struct obb_arena *a, unsigned number, bool owned, void *context)
+static const char *const whose[] = {
+    [OBB_ORPHAN] = ": (free for the next new thread)",
+    [OBB_OWNED] = ": (a live thread's)",
+    [OBB_CLAIMED] = ": (being settled by another thread)",
+    [OBB_SEALED] = ": (sealed: caught halfway by a fork)",
+};
+
+static size_t relaxed(const size_t *counter)
+{
+    return __atomic_load_n(counter, __ATOMIC_RELAXED);
+}
+
+/* The blocks other threads freed into a, and what came back. */
+static void put_remote(struct obb_text *t, char *buf,
+                       const struct obb_arena *a)
+{
+    obb_text_str(t, "obb: frees from other threads ");
+    obb_text_uint(t, relaxed(&a->pushed));
+    obb_text_str(t, ", taken back ");
+    obb_text_uint(t, relaxed(&a->taken));
+    obb_text_str(t, " in ");
+    obb_text_uint(t, relaxed(&a->drains));
+    obb_text_str(t, " drains, pushes retried ");
+    obb_text_uint(t, relaxed(&a->retries));
+    put_line(t, buf);
+}
+
+static void put_arena(struct obb_arena *a, unsigned number, int state,
+                      void *context)
 {
     struct report *rep = context;
     struct obb_text *t = rep->t;
     obb_text_str(t, "Arena ");
     obb_text_uint(t, number);
-    obb_text_str(t, owned ? ": (a live thread's)" : ": (free for the next new thread)");
+    obb_text_str(t, whose[state]);
     put_line(t, rep->buf);
-    pthread_mutex_lock(&a->lock);
+    pthread_mutex_lock(&a->lock);   /* the list of regions stays */
     for (struct obb_region *r = a->regions; r != NULL; r = r->next) {
         struct obb_census c = { 0 };
         obb_tree_census(&r->tree, &c);
@@ -118,15 +146,16 @@ static void put_arena(struct obb_arena *a, unsigned number, bool owned, void *co
         rep->reserved += tree_bytes;
         rep->resident += tree_resident;
     }
-    size_t requests = a->requests, frees = a->frees, regions = a->region_count;
+    size_t regions = a->region_count;
     pthread_mutex_unlock(&a->lock);
     obb_text_str(t, "obb: ");
     obb_text_uint(t, regions);
     obb_text_str(t, " regions; requests ");
-    obb_text_uint(t, requests);
+    obb_text_uint(t, relaxed(&a->requests));
     obb_text_str(t, ", frees ");
-    obb_text_uint(t, frees);
+    obb_text_uint(t, relaxed(&a->frees));
     put_line(t, rep->buf);
+    put_remote(t, rep->buf, a);
     rep->arenas++;
 }
 #line 411 "docs/08-threads-come-and-go.md"

@@ -41,10 +41,22 @@ static enum fill fill_of(unsigned s)
         return EMPTY;
     return s == ALLOCATED || s == BOTH_FULL ? FULL : PART;
 }
-#line 306 "docs/04-one-byte-a-block.md"
+#line 1034 "docs/10-the-owner-takes-no-lock.md"
+/* Only the holder of a tree's arena writes its nodes; other threads may
+   read them (peek, below). The holder's own reads race with nothing, so
+   they stay plain; its writes are relaxed atomic stores of the byte, and
+   so are the other threads' reads. On x86-64 both are plain moves. */
 static unsigned get(const struct obb_tree *t, size_t n)
 {
     return (t->nodes[n >> 1] >> ((n & 1) * 4)) & 0xf;
+}
+
+/* Read node n from a thread that may not hold the tree. */
+static unsigned peek(const struct obb_tree *t, size_t n)
+{
+    unsigned char byte = __atomic_load_n(&t->nodes[n >> 1],
+                                         __ATOMIC_RELAXED);
+    return (byte >> ((n & 1) * 4)) & 0xf;
 }
 
 /* Write only what changes: an untouched page of nodes stays untouched. */
@@ -52,9 +64,10 @@ static void set(struct obb_tree *t, size_t n, unsigned s)
 {
     unsigned shift = (n & 1) * 4;
     unsigned char *byte = &t->nodes[n >> 1];
-    unsigned char value = (unsigned char)((*byte & ~(0xfu << shift)) | (s << shift));
+    unsigned char value = (unsigned char)((*byte & ~(0xfu << shift)) |
+                                          (s << shift));
     if (*byte != value)
-        *byte = value;
+        __atomic_store_n(byte, value, __ATOMIC_RELAXED);
 }
 #line 332 "docs/04-one-byte-a-block.md"
 /* The offset of the block of node n, at depth d, from the region's base. */
@@ -243,8 +256,9 @@ bool obb_tree_resize(struct obb_tree *t, void *p, size_t size)
     update_ancestors(t, m);
     return true;
 }
-#line 500 "docs/04-one-byte-a-block.md"
-/* Walk from the root towards p; the first node that is not split decides. */
+#line 1064 "docs/10-the-owner-takes-no-lock.md"
+/* Walk from the root towards p; the first node that is not split decides.
+   Any thread may ask (malloc_usable_size, realloc): it peeks. */
 static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth)
 {
     size_t offset = (size_t)((unsigned char *)p - t->base);
@@ -252,7 +266,7 @@ static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, 
         return OBB_NOT_A_BLOCK;
     size_t n = 1;
     for (unsigned d = 0;; d++) {
-        unsigned s = get(t, n);
+        unsigned s = peek(t, n);
         if (s == ALLOCATED) {
             if (offset_of(t, n, d) != offset)
                 return OBB_NOT_A_BLOCK;
@@ -297,11 +311,12 @@ enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
     return v;
 }
 
-#line 855 "docs/04-one-byte-a-block.md"
+#line 1089 "docs/10-the-owner-takes-no-lock.md"
+/* malloc_stats counts every arena's trees, whoever holds them: it peeks. */
 static void census(const struct obb_tree *t, size_t n, unsigned d, struct obb_census *c)
 {
     c->nodes++;
-    unsigned s = get(t, n);
+    unsigned s = peek(t, n);
     if (s == ALLOCATED) {
         c->blocks++;
         c->block_bytes += size_at(t, d);
