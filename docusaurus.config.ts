@@ -5,6 +5,8 @@ import type { Options as DocsOptions } from '@docusaurus/plugin-content-docs';
 import type { Options as PresetOptions, ThemeConfig } from '@docusaurus/preset-classic';
 import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-search-local';
 import book, { DOCS_ROUTE } from './plugins/book/index.ts';
+import chapterToc, { chapterFrontMatter, remarkChapterNumber } from './plugins/chapter-numbers/index.ts';
+import mermaidSvg from './plugins/mermaid-svg/index.ts';
 import weave from './tangle/weave.ts';
 import { shikiOptions } from './tangle/weave-shiki.ts';
 
@@ -24,9 +26,14 @@ export default async function createConfig(): Promise<Config> {
     path: 'docs',
     routeBasePath: DOCS_ROUTE,
     sidebarPath: './sidebars.ts',
-    // Weave before Docusaurus's own plugins: it must see the fences before the mermaid
-    // plugin turns ```mermaid into a diagram and before code meta is rewritten.
-    beforeDefaultRemarkPlugins: [[weave, { root: __dirname }]],
+    // Diagrams are drawn to SVG at build time (plugins/mermaid-svg), so a link into a page
+    // lands where it points. Weave before Docusaurus's own plugins: it must see the fences
+    // before code meta is rewritten.
+    beforeDefaultRemarkPlugins: [
+      [mermaidSvg, { root: __dirname }],
+      [weave, { root: __dirname }],
+      [remarkChapterNumber, { root: __dirname }],
+    ],
     // Shiki replaces Prism; it runs after remark-rehype, on the <pre> the weave annotated.
     rehypePlugins: [[rehypeShiki, shikiOptions]],
     editUrl: repository ? `${repository}/edit/main/` : undefined,
@@ -37,7 +44,7 @@ export default async function createConfig(): Promise<Config> {
     docs,
     blog: false,
     pages: {},
-    theme: { customCss: './src/css/custom.css' },
+    theme: { customCss: ['./src/css/custom.css', './src/css/reading.css'] },
     sitemap: { changefreq: 'weekly' },
   } satisfies PresetOptions;
 
@@ -66,7 +73,6 @@ export default async function createConfig(): Promise<Config> {
       copyright: 'One Byte a Block: a malloc written as a book. Built with Docusaurus.',
     },
     docs: { sidebar: { hideable: true } },
-    mermaid: { theme: { light: 'neutral', dark: 'dark' } },
     tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
   } satisfies ThemeConfig;
 
@@ -84,13 +90,14 @@ export default async function createConfig(): Promise<Config> {
     markdown: {
       // .md chapters stay CommonMark, so C's `<` and `{` in prose are plain text; only .mdx is MDX.
       format: 'detect',
-      mermaid: true,
+      // A chapter's title carries its number, from its file name (plugins/chapter-numbers).
+      parseFrontMatter: chapterFrontMatter(__dirname),
       hooks: { onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw' },
     },
     i18n: { defaultLocale: 'en', locales: ['en'] },
     presets: [['classic', preset]],
-    themes: ['@docusaurus/theme-mermaid', ['@easyops-cn/docusaurus-search-local', search]],
-    plugins: [book],
+    themes: [['@easyops-cn/docusaurus-search-local', search]],
+    plugins: [book, chapterToc],
     // The snapshot tarballs are written here by plugins/book (out/ is ignored).
     staticDirectories: ['static', 'out/site-static'],
     themeConfig,

@@ -9,11 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-#line 997 "docs/03-buddies.md"
+#line 1014 "docs/03-buddies.md"
 /* All heap state lives in the arenas (src/arena.c). */
-#line 1001 "docs/03-buddies.md"
-/* The work is done in src/arena.c; these are the C library's entry points. */
-#line 1005 "docs/03-buddies.md"
+#line 1018 "docs/03-buddies.md"
+/* The work is done in src/arena.c; these are the C library's entry
+   points. */
+#line 1023 "docs/03-buddies.md"
 void *malloc(size_t size)
 {
     return obb_arena_malloc(obb_arena_choose(), size);
@@ -27,7 +28,7 @@ void free(void *p)
     obb_free(p, "free");
     errno = saved;
 }
-#line 193 "docs/06-the-whole-c-api.md"
+#line 198 "docs/06-the-whole-c-api.md"
 void *calloc(size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size) {
@@ -36,7 +37,7 @@ void *calloc(size_t count, size_t size)
     }
     return obb_arena_calloc(obb_arena_choose(), count * size);
 }
-#line 1043 "docs/03-buddies.md"
+#line 1061 "docs/03-buddies.md"
 void *realloc(void *p, size_t size)
 {
     if (p == NULL)
@@ -65,13 +66,13 @@ void *reallocarray(void *p, size_t count, size_t size)
     }
     return realloc(p, count * size);
 }
-#line 1059 "docs/03-buddies.md"
+#line 1077 "docs/03-buddies.md"
 
 size_t malloc_usable_size(void *p)
 {
     return p == NULL ? 0 : obb_usable_size(p, "malloc_usable_size");
 }
-#line 1067 "docs/03-buddies.md"
+#line 1085 "docs/03-buddies.md"
 
 void *obb_memalign(size_t align, size_t size)
 {

@@ -1,11 +1,11 @@
-#line 641 "docs/03-buddies.md"
-/* arena.c: a heap with a lock: allocation, free, and what happens at fork. */
+#line 654 "docs/03-buddies.md"
+/* arena.c: a heap with a lock: allocation, free, and what fork does. */
 #define _GNU_SOURCE
-#line 655 "docs/03-buddies.md"
+#line 668 "docs/03-buddies.md"
 #include <errno.h>
 #include <string.h>
 #include "internal.h"
-#line 661 "docs/03-buddies.md"
+#line 674 "docs/03-buddies.md"
 struct obb_arena obb_main_arena = { .lock = PTHREAD_MUTEX_INITIALIZER };
 #line 113 "docs/07-an-arena-per-thread.md"
 /* An arena as the list of all arenas sees it. */
@@ -178,7 +178,7 @@ struct obb_arena *obb_arena_choose(void)
         a = first_call();
     return a;
 }
-#line 501 "docs/05-regions-and-big-blocks.md"
+#line 502 "docs/05-regions-and-big-blocks.md"
 /* A new region at the head of a's list. Called with a->lock held. */
 static struct obb_region *add_region(struct obb_arena *a)
 {
@@ -192,14 +192,15 @@ static struct obb_region *add_region(struct obb_arena *a)
     a->region_count++;
     return r;
 }
-#line 117 "docs/06-the-whole-c-api.md"
+#line 118 "docs/06-the-whole-c-api.md"
 /* The block size the tree gives for a request of size bytes. */
 static size_t block_size(size_t size)
 {
     return (size_t)1 << obb_block_order(size);
 }
 
-/* Note that [p, p + bytes) of region r has been handed out; was it clean before? */
+/* Note that [p, p + bytes) of region r has been handed out; was it clean
+   before? */
 static bool mark_used(struct obb_region *r, void *p, size_t bytes)
 {
     size_t offset = (size_t)((unsigned char *)p - r->tree.base);
@@ -209,15 +210,18 @@ static bool mark_used(struct obb_region *r, void *p, size_t bytes)
     return clean;
 }
 
-/* Allocate from the current region, any other region, or a new one; *clean says
-   whether the block is still zero. Called with a->lock held. */
-static void *alloc_small_clean(struct obb_arena *a, size_t size, bool *clean)
+/* Allocate from the current region, any other region, or a new one;
+   *clean says whether the block is still zero. Called with a->lock
+   held. */
+static void *alloc_small_clean(struct obb_arena *a, size_t size,
+                               bool *clean)
 {
     struct obb_region *r = a->current;
     void *p = r != NULL ? obb_tree_alloc(&r->tree, size) : NULL;
     if (p == NULL)
         for (r = a->regions; r != NULL; r = r->next)
-            if (r != a->current && (p = obb_tree_alloc(&r->tree, size)) != NULL)
+            if (r != a->current &&
+                (p = obb_tree_alloc(&r->tree, size)) != NULL)
                 break;
     if (p == NULL) {
         r = add_region(a);
@@ -237,7 +241,7 @@ static void *alloc_small(struct obb_arena *a, size_t size)
     bool clean;
     return alloc_small_clean(a, size, &clean);
 }
-#line 540 "docs/05-regions-and-big-blocks.md"
+#line 543 "docs/05-regions-and-big-blocks.md"
 void *obb_arena_malloc(struct obb_arena *a, size_t size)
 {
     if (size > OBB_MAX_REQUEST) {
@@ -254,12 +258,12 @@ void *obb_arena_malloc(struct obb_arena *a, size_t size)
         errno = ENOMEM;
     return p;
 }
-#line 170 "docs/06-the-whole-c-api.md"
+#line 175 "docs/06-the-whole-c-api.md"
 
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
 {
     if (bytes > OBB_SMALL_MAX)
-        return obb_arena_malloc(a, bytes);   /* a fresh mapping: zero already */
+        return obb_arena_malloc(a, bytes); /* a fresh mapping: zeros */
     arena_init();
     bool clean = false;
     pthread_mutex_lock(&a->lock);
@@ -273,7 +277,7 @@ void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
         memset(p, 0, bytes);
     return p;
 }
-#line 578 "docs/05-regions-and-big-blocks.md"
+#line 581 "docs/05-regions-and-big-blocks.md"
 /* Take r out of its arena's list. Called with the arena's lock held. */
 static void unlink_region(struct obb_arena *a, struct obb_region *r)
 {
@@ -319,14 +323,15 @@ void obb_free(void *p, const char *caller)
     if (release)
         obb_region_destroy(r);
 }
-#line 628 "docs/05-regions-and-big-blocks.md"
+#line 631 "docs/05-regions-and-big-blocks.md"
 size_t obb_usable_size(void *p, const char *caller)
 {
     struct obb_region *r = obb_region_of(p);
     if (r == NULL) {
         struct obb_large l;
         if (!obb_large_of(p, &l))
-            obb_fatal(caller, p, "pointer was not allocated by this malloc");
+            obb_fatal(caller, p,
+                      "pointer was not allocated by this malloc");
         return obb_large_usable(&l);
     }
     size_t usable = 0;
@@ -337,7 +342,7 @@ size_t obb_usable_size(void *p, const char *caller)
         obb_fatal(caller, p, obb_verdict_text(v));
     return usable;
 }
-#line 322 "docs/06-the-whole-c-api.md"
+#line 330 "docs/06-the-whole-c-api.md"
 /* Resize p where it is, if possible; report p if it is not ours. */
 static bool resize_in_place(void *p, size_t size, const char *caller)
 {
@@ -345,14 +350,16 @@ static bool resize_in_place(void *p, size_t size, const char *caller)
     if (r == NULL) {
         struct obb_large l;
         if (!obb_large_of(p, &l))
-            obb_fatal(caller, p, "pointer was not allocated by this malloc");
+            obb_fatal(caller, p,
+                      "pointer was not allocated by this malloc");
         return size > OBB_SMALL_MAX && obb_large_resize(&l, size);
     }
     size_t usable = 0;
     bool done = false;
     pthread_mutex_lock(&r->arena->lock);
     enum obb_verdict v = obb_tree_find(&r->tree, p, &usable);
-    if (v == OBB_VALID && size <= OBB_SMALL_MAX && obb_tree_resize(&r->tree, p, size)) {
+    if (v == OBB_VALID && size <= OBB_SMALL_MAX &&
+        obb_tree_resize(&r->tree, p, size)) {
         mark_used(r, p, block_size(size));
         done = true;
     }
@@ -431,7 +438,7 @@ bool obb_trim(void)
     obb_arenas_visit(trim_visit, &given);
     return given;
 }
-#line 802 "docs/04-one-byte-a-block.md"
+#line 829 "docs/04-one-byte-a-block.md"
 void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
 {
     if (size > OBB_MAX_REQUEST || align > OBB_MAX_REQUEST) {
@@ -439,10 +446,10 @@ void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
         return NULL;
     }
     size_t block = size > align ? size : align;
-    #line 566 "docs/05-regions-and-big-blocks.md"
+    #line 569 "docs/05-regions-and-big-blocks.md"
     if (block > OBB_SMALL_MAX)
         return obb_large_alloc(size, align);
-#line 810 "docs/04-one-byte-a-block.md"
+#line 837 "docs/04-one-byte-a-block.md"
     /* A block of at least align bytes is aligned to align. */
     return obb_arena_malloc(a, block);
 }

@@ -40,24 +40,28 @@ void *obb_memalign(size_t align, size_t size);
 #define OBB_SMALL_MAX ((size_t)1 << 18)
 /* User-space addresses on x86-64 Linux (4-level paging) are below 2^47. */
 #define OBB_ADDRESS_BITS 47
-/* Larger requests fail with ENOMEM before any size arithmetic can overflow. */
+/* Larger requests fail with ENOMEM before any size arithmetic can
+   overflow. */
 #define OBB_MAX_REQUEST ((size_t)1 << 46)
 /* Free nodes remembered per depth (see chapter 04). */
 #define OBB_HINTS 8
-#line 159 "docs/03-buddies.md"
+#line 161 "docs/03-buddies.md"
 /* The smallest k with 2^k >= n (0 for n <= 1). */
 static inline unsigned obb_log2_ceil(size_t n)
 {
-    return n <= 1 ? 0 : 64 - (unsigned)__builtin_clzll((unsigned long long)(n - 1));
+    if (n <= 1)
+        return 0;
+    return 64 - (unsigned)__builtin_clzll((unsigned long long)(n - 1));
 }
-#line 379 "docs/04-one-byte-a-block.md"
-/* The order of the block that holds size bytes: a power of two, never below the smallest block. */
+#line 387 "docs/04-one-byte-a-block.md"
+/* The order of the block that holds size bytes: a power of two, never
+   below the smallest block. */
 static inline unsigned obb_block_order(size_t size)
 {
     unsigned order = obb_log2_ceil(size);
     return order < OBB_MIN_ORDER ? OBB_MIN_ORDER : order;
 }
-#line 596 "docs/04-one-byte-a-block.md"
+#line 617 "docs/04-one-byte-a-block.md"
 
 /* What -DOBB_COUNT counts in the tree, per order of the requested block. */
 enum obb_count_kind {
@@ -88,13 +92,15 @@ static inline void obb_count(enum obb_count_kind kind, unsigned order,
     (void)kind, (void)order, (void)n;
 #endif
 }
-#line 178 "docs/04-one-byte-a-block.md"
-/* The blocks of one region, as a buddy tree of 4-bit nodes kept apart from them. */
+#line 179 "docs/04-one-byte-a-block.md"
+/* The blocks of one region, as a buddy tree of 4-bit nodes kept apart
+   from them. */
 struct obb_tree {
     unsigned char *base;    /* the region's first byte */
-    unsigned char *nodes;   /* node n is nibble n: byte n / 2, low nibble if n is even */
+    /* node n is nibble n: byte n / 2, the low nibble if n is even */
+    unsigned char *nodes;
     unsigned order;         /* the region is 2^order bytes */
-    unsigned depth;         /* the leaves are at this depth: order - OBB_MIN_ORDER */
+    unsigned depth;         /* the leaves' depth: order - OBB_MIN_ORDER */
     /* Recently freed nodes, per depth: where to look before descending. */
     uint32_t hints[OBB_REGION_ORDER - OBB_MIN_ORDER + 1][OBB_HINTS];
     uint8_t hint_count[OBB_REGION_ORDER - OBB_MIN_ORDER + 1];
@@ -117,18 +123,20 @@ struct obb_census {
     size_t nodes;         /* nodes that carry information */
 };
 
-/* Bytes of nibbles for a tree over 2^order bytes: 2^(depth+1) nodes, two a byte. */
+/* Bytes of nibbles for a tree over 2^order bytes: 2^(depth+1) nodes, two
+   a byte. */
 static inline size_t obb_tree_bytes(unsigned order)
 {
     return (size_t)1 << (order - OBB_MIN_ORDER);
 }
 
-void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char *nodes);
+void obb_tree_init(struct obb_tree *t, void *base, unsigned order,
+                   unsigned char *nodes);
 void *obb_tree_alloc(struct obb_tree *t, size_t size);
 enum obb_verdict obb_tree_free(struct obb_tree *t, void *p);
 enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable);
 void obb_tree_census(const struct obb_tree *t, struct obb_census *c);
-#line 230 "docs/06-the-whole-c-api.md"
+#line 235 "docs/06-the-whole-c-api.md"
 bool obb_tree_resize(struct obb_tree *t, void *p, size_t size);
 #line 169 "docs/08-threads-come-and-go.md"
 void obb_tree_free_runs(const struct obb_tree *t, unsigned min_order,
@@ -138,17 +146,18 @@ void obb_tree_free_runs(const struct obb_tree *t, unsigned min_order,
 #line 64 "docs/06-the-whole-c-api.md"
 struct obb_arena;
 
-/* A region of memory from the kernel, carved into blocks by its tree. It lives in
-   its own region, in the block after the tree's nodes. */
+/* A region of memory from the kernel, carved into blocks by its tree. It
+   lives in its own region, in the block after the tree's nodes. */
 struct obb_region {
     struct obb_tree tree;
     struct obb_arena *arena;    /* whose lock guards this region */
     struct obb_region *next;    /* the arena's regions */
     struct obb_region *prev;
-    size_t live;                /* blocks the program holds in this region */
-    /* Offset above which no block was ever handed out: the kernel's zeros. Starts
-       at 0, "all clean": the tree's nodes and this structure below it are written,
-       but they are never handed out, so calloc never asks about them. */
+    size_t live;                /* blocks the program holds in it */
+    /* Offset above which no block was ever handed out: the kernel's zeros.
+       Starts at 0, "all clean": the tree's nodes and this structure below
+       it are written, but they are never handed out, so calloc never asks
+       about them. */
     size_t clean_from;
 };
 
@@ -176,15 +185,15 @@ bool obb_large_free(const struct obb_large *l);
 size_t obb_large_usable(const struct obb_large *l);
 void obb_large_count(struct obb_large_stats *s);
 bool obb_large_resize(struct obb_large *l, size_t size);
-#line 469 "docs/05-regions-and-big-blocks.md"
+#line 470 "docs/05-regions-and-big-blocks.md"
 /* A heap: regions plus the lock that guards them and their statistics. */
 struct obb_arena {
     pthread_mutex_t lock;
-    struct obb_region *regions;  /* every region of this arena, newest first */
-    struct obb_region *current;  /* the region that served the last small request */
+    struct obb_region *regions;  /* the arena's regions, newest first */
+    struct obb_region *current;  /* the one that served the last request */
     size_t region_count;
-    size_t requests;             /* small blocks allocated (under the lock) */
-    size_t frees;                /* small blocks freed (under the lock) */
+    size_t requests;             /* small blocks allocated, under lock */
+    size_t frees;                /* small blocks freed, under lock */
 };
 
 extern struct obb_arena obb_main_arena;
@@ -195,7 +204,7 @@ void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size);
 void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size);
 void obb_free(void *p, const char *caller);
 size_t obb_usable_size(void *p, const char *caller);
-#line 166 "docs/06-the-whole-c-api.md"
+#line 171 "docs/06-the-whole-c-api.md"
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes);
 #line 302 "docs/08-threads-come-and-go.md"
 
@@ -207,8 +216,9 @@ bool obb_trim(void);
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
                                     void *context),
                       void *context);
-#line 894 "docs/03-buddies.md"
-/* A line of text built in a caller's buffer, for messages that must not allocate. */
+#line 907 "docs/03-buddies.md"
+/* A line of text built in a caller's buffer, for messages that must not
+   allocate. */
 struct obb_text {
     char *at;
     char *end;
@@ -217,15 +227,16 @@ struct obb_text {
 void obb_text_str(struct obb_text *t, const char *s);
 void obb_text_uint(struct obb_text *t, uintmax_t v);
 void obb_text_pointer(struct obb_text *t, const void *p);
-_Noreturn void obb_fatal(const char *caller, const void *p, const char *problem);
+_Noreturn void obb_fatal(const char *caller, const void *p,
+                         const char *problem);
 const char *obb_verdict_text(enum obb_verdict v);
-#line 496 "docs/03-buddies.md"
+#line 508 "docs/03-buddies.md"
 void *obb_os_reserve(size_t bytes, size_t align);
-#line 867 "docs/04-one-byte-a-block.md"
+#line 896 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);
-#line 332 "docs/05-regions-and-big-blocks.md"
+#line 333 "docs/05-regions-and-big-blocks.md"
 void *obb_os_map_aligned(size_t bytes, size_t align);
-#line 281 "docs/06-the-whole-c-api.md"
+#line 289 "docs/06-the-whole-c-api.md"
 bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes);
 #line 148 "docs/08-threads-come-and-go.md"
 void obb_os_discard(void *p, size_t bytes);

@@ -1,11 +1,12 @@
-#line 893 "docs/04-one-byte-a-block.md"
-/* stats.c: malloc_stats, the allocator's own report, printed without allocating. */
+#line 922 "docs/04-one-byte-a-block.md"
+/* stats.c: malloc_stats, the allocator's own report, printed without
+   allocating. */
 #define _GNU_SOURCE
 #include <malloc.h>
 #include <unistd.h>
 #include "internal.h"
 
-#line 908 "docs/04-one-byte-a-block.md"
+#line 938 "docs/04-one-byte-a-block.md"
 /* Append num / den with two decimals, rounded. */
 static void put_ratio(struct obb_text *t, uintmax_t num, uintmax_t den)
 {
@@ -54,8 +55,9 @@ static void put_counters(struct obb_text *t, char *buf)
     (void)t, (void)buf;
 #endif
 }
-#line 757 "docs/05-regions-and-big-blocks.md"
-/* One line per region: where it is, its blocks, its free bytes, its resident nodes. */
+#line 764 "docs/05-regions-and-big-blocks.md"
+/* One line per region: where it is, its blocks, its free bytes, its
+   resident nodes. */
 static void put_region(struct obb_text *t, char *buf, const void *base,
                        const struct obb_census *c, size_t tree_resident)
 {
@@ -72,7 +74,7 @@ static void put_region(struct obb_text *t, char *buf, const void *base,
     obb_text_str(t, " bytes");
     put_line(t, buf);
 }
-#line 742 "docs/05-regions-and-big-blocks.md"
+#line 749 "docs/05-regions-and-big-blocks.md"
 /* How many large blocks there are, and how much they map. */
 static void put_large(struct obb_text *t, char *buf)
 {
@@ -144,7 +146,7 @@ void malloc_stats(void)
     obb_text_str(&t, " arenas):");
     put_line(&t, buf);
     put_large(&t, buf);
-    #line 779 "docs/05-regions-and-big-blocks.md"
+    #line 787 "docs/05-regions-and-big-blocks.md"
     obb_text_str(&t, "obb: live blocks ");
     obb_text_uint(&t, all.blocks);
     obb_text_str(&t, ", bytes in them ");

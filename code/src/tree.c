@@ -1,14 +1,14 @@
-#line 201 "docs/03-buddies.md"
+#line 206 "docs/03-buddies.md"
 /* tree.c: the blocks of one region, kept by the buddy system. */
 #define _GNU_SOURCE
-#line 212 "docs/03-buddies.md"
+#line 217 "docs/03-buddies.md"
 #include <string.h>
 #include "internal.h"
-#line 240 "docs/04-one-byte-a-block.md"
+#line 245 "docs/04-one-byte-a-block.md"
 /* The ten states of a node: what its block holds, half by half. */
 enum state {
     FREE,           /* the whole block is free */
-    R_USED_L_FREE,  /* split: the right half is partly used, the left half free */
+    R_USED_L_FREE,  /* split: the right half partly used, the left free */
     L_USED_R_FREE,
     BOTH_USED,
     R_FULL_L_FREE,
@@ -28,7 +28,8 @@ static const unsigned char left_fill[10] = {
 static const unsigned char right_fill[10] = {
     EMPTY, PART, EMPTY, PART, FULL, EMPTY, FULL, PART, FULL, FULL,
 };
-/* The state of a node whose halves are [left][right]; two empty halves merge. */
+/* The state of a node whose halves are [left][right]; two empty halves
+   merge. */
 static const unsigned char state_of[3][3] = {
     [EMPTY] = { FREE, R_USED_L_FREE, R_FULL_L_FREE },
     [PART] = { L_USED_R_FREE, BOTH_USED, R_FULL_L_USED },
@@ -41,7 +42,7 @@ static enum fill fill_of(unsigned s)
         return EMPTY;
     return s == ALLOCATED || s == BOTH_FULL ? FULL : PART;
 }
-#line 290 "docs/04-one-byte-a-block.md"
+#line 296 "docs/04-one-byte-a-block.md"
 static unsigned get(const struct obb_tree *t, size_t n)
 {
     return (t->nodes[n >> 1] >> ((n & 1) * 4)) & 0xf;
@@ -52,11 +53,12 @@ static void set(struct obb_tree *t, size_t n, unsigned s)
 {
     unsigned shift = (n & 1) * 4;
     unsigned char *byte = &t->nodes[n >> 1];
-    unsigned char value = (unsigned char)((*byte & ~(0xfu << shift)) | (s << shift));
+    unsigned char value =
+        (unsigned char)((*byte & ~(0xfu << shift)) | (s << shift));
     if (*byte != value)
         *byte = value;
 }
-#line 316 "docs/04-one-byte-a-block.md"
+#line 323 "docs/04-one-byte-a-block.md"
 /* The offset of the block of node n, at depth d, from the region's base. */
 static size_t offset_of(const struct obb_tree *t, size_t n, unsigned d)
 {
@@ -68,21 +70,23 @@ static size_t size_at(const struct obb_tree *t, unsigned d)
 {
     return (size_t)1 << (t->order - d);
 }
-#line 523 "docs/04-one-byte-a-block.md"
+#line 542 "docs/04-one-byte-a-block.md"
 /* Node n changed: recompute its ancestors until one stays as it was. */
 static void update_ancestors(struct obb_tree *t, size_t n)
 {
     for (; n > 1; n >>= 1) {
         size_t parent = n >> 1, buddy = n ^ 1;
         size_t left = n < buddy ? n : buddy, right = left + 1;
-        unsigned s = state_of[fill_of(get(t, left))][fill_of(get(t, right))];
+        unsigned s =
+            state_of[fill_of(get(t, left))][fill_of(get(t, right))];
         if (get(t, parent) == s)
             break;
         set(t, parent, s);
     }
 }
-#line 690 "docs/04-one-byte-a-block.md"
-/* Is node n a free block: free itself, and reached from the root through split nodes? */
+#line 711 "docs/04-one-byte-a-block.md"
+/* Is node n a free block: free itself, and reached from the root
+   through split nodes? */
 static bool is_free_block(const struct obb_tree *t, size_t n)
 {
     if (get(t, n) != FREE)
@@ -95,12 +99,14 @@ static bool is_free_block(const struct obb_tree *t, size_t n)
     return true;
 }
 
-/* Remember that node n, at depth d, has become a free block; forget the oldest. */
+/* Remember that node n, at depth d, has become a free block; forget the
+   oldest. */
 static void remember(struct obb_tree *t, size_t n, unsigned d)
 {
     uint8_t *count = &t->hint_count[d];
     if (*count == OBB_HINTS) {
-        memmove(&t->hints[d][0], &t->hints[d][1], (OBB_HINTS - 1) * sizeof t->hints[d][0]);
+        memmove(&t->hints[d][0], &t->hints[d][1],
+                (OBB_HINTS - 1) * sizeof t->hints[d][0]);
         (*count)--;
     }
     t->hints[d][(*count)++] = (uint32_t)n;
@@ -115,7 +121,8 @@ static bool has_free_block(const struct obb_tree *t, unsigned want)
     return false;
 }
 
-/* A free block at depth d from the memory, newest first, or 0; stale hints are dropped. */
+/* A free block at depth d from the memory, newest first, or 0; stale
+   hints are dropped. */
 static size_t recall(struct obb_tree *t, unsigned d)
 {
     while (t->hint_count[d] > 0) {
@@ -125,14 +132,16 @@ static size_t recall(struct obb_tree *t, unsigned d)
     }
     return 0;
 }
-#line 631 "docs/04-one-byte-a-block.md"
+#line 652 "docs/04-one-byte-a-block.md"
 #ifdef OBB_COUNT
 size_t obb_counts[OBB_COUNT_KINDS][OBB_REGION_ORDER + 1];
 #endif
-#line 272 "docs/06-the-whole-c-api.md"
-static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth);
-#line 334 "docs/04-one-byte-a-block.md"
-void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char *nodes)
+#line 279 "docs/06-the-whole-c-api.md"
+static enum obb_verdict locate(const struct obb_tree *t, void *p,
+                               size_t *node, unsigned *depth);
+#line 341 "docs/04-one-byte-a-block.md"
+void obb_tree_init(struct obb_tree *t, void *base, unsigned order,
+                   unsigned char *nodes)
 {
     memset(t, 0, sizeof *t);
     t->base = base;
@@ -141,9 +150,11 @@ void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char
     t->depth = order - OBB_MIN_ORDER;
     t->free_blocks[0] = 1;  /* the root */
 }
-#line 445 "docs/04-one-byte-a-block.md"
-/* Split node n (at depth d) down its left edge to depth want; return the new block's node. */
-static size_t split_down(struct obb_tree *t, size_t n, unsigned d, unsigned want)
+#line 458 "docs/04-one-byte-a-block.md"
+/* Split node n (at depth d) down its left edge to depth want; return the
+   new block's node. */
+static size_t split_down(struct obb_tree *t, size_t n, unsigned d,
+                         unsigned want)
 {
     for (; d < want; d++, n = 2 * n) {
         set(t, 2 * n + 1, FREE);
@@ -155,16 +166,19 @@ static size_t split_down(struct obb_tree *t, size_t n, unsigned d, unsigned want
     return n;
 }
 
-/* Node n (at depth d) is a free block: allocate its leftmost block at depth want. */
+/* Node n (at depth d) is a free block: allocate its leftmost block at
+   depth want. */
 static size_t take(struct obb_tree *t, size_t n, unsigned d, unsigned want)
 {
     t->free_blocks[d]--;
     return split_down(t, n, d, want);
 }
-#line 391 "docs/04-one-byte-a-block.md"
+#line 400 "docs/04-one-byte-a-block.md"
 
-/* Find a free node at depth want below node n (at depth d). Returns it, or 0. */
-static size_t descend(struct obb_tree *t, size_t n, unsigned d, unsigned want)
+/* Find a free node at depth want below node n (at depth d). Returns it,
+   or 0. */
+static size_t descend(struct obb_tree *t, size_t n, unsigned d,
+                      unsigned want)
 {
     obb_count(OBB_NODES_VISITED, t->order - want, 1);
     unsigned s = get(t, n);
@@ -173,7 +187,8 @@ static size_t descend(struct obb_tree *t, size_t n, unsigned d, unsigned want)
     if (d == want || fill_of(s) == FULL)
         return 0;
     size_t found = 0;
-    /* Partly used halves first: a free half stays whole for a bigger request. */
+    /* Partly used halves first: a free half stays whole for a bigger
+       request. */
     if (left_fill[s] == PART)
         found = descend(t, 2 * n, d + 1, want);
     if (found == 0 && right_fill[s] == PART)
@@ -183,7 +198,8 @@ static size_t descend(struct obb_tree *t, size_t n, unsigned d, unsigned want)
     if (found == 0 && right_fill[s] == EMPTY)
         found = descend(t, 2 * n + 1, d + 1, want);
     if (found != 0)
-        set(t, n, state_of[fill_of(get(t, 2 * n))][fill_of(get(t, 2 * n + 1))]);
+        set(t, n,
+            state_of[fill_of(get(t, 2 * n))][fill_of(get(t, 2 * n + 1))]);
     return found;
 }
 
@@ -196,7 +212,7 @@ void *obb_tree_alloc(struct obb_tree *t, size_t size)
     obb_count(OBB_TREE_CALLS, order, 1);
     if (!has_free_block(t, want))
         return NULL;
-    #line 669 "docs/04-one-byte-a-block.md"
+    #line 690 "docs/04-one-byte-a-block.md"
     /* A remembered free block: the wanted size first, then bigger ones. */
     for (unsigned d = want + 1; d-- > 0;) {
         size_t hint = recall(t, d);
@@ -207,17 +223,18 @@ void *obb_tree_alloc(struct obb_tree *t, size_t size)
             return t->base + offset_of(t, block, want);
         }
     }
-#line 426 "docs/04-one-byte-a-block.md"
+#line 439 "docs/04-one-byte-a-block.md"
     obb_count(OBB_DESCENTS, order, 1);
     size_t n = descend(t, 1, 0, want);
     if (n == 0)
         obb_count(OBB_EMPTY_DESCENTS, order, 1);
     return n == 0 ? NULL : t->base + offset_of(t, n, want);
 }
-#line 234 "docs/06-the-whole-c-api.md"
+#line 239 "docs/06-the-whole-c-api.md"
 
-/* Make the allocated block at p hold size bytes without moving it, if its buddies
-   allow: shrink by splitting off right halves, grow by merging with free right buddies. */
+/* Make the allocated block at p hold size bytes without moving it, if
+   its buddies allow: shrink by splitting off right halves, grow by
+   merging with free right buddies. */
 bool obb_tree_resize(struct obb_tree *t, void *p, size_t size)
 {
     size_t n;
@@ -233,19 +250,22 @@ bool obb_tree_resize(struct obb_tree *t, void *p, size_t size)
         update_ancestors(t, n);
         return true;
     }
-    size_t m = n;                        /* grow: every step up must absorb a free right buddy */
+    /* grow: every step up must absorb a free right buddy */
+    size_t m = n;
     for (unsigned k = d; k > want; k--, m >>= 1)
         if ((m & 1) != 0 || get(t, m ^ 1) != FREE)
             return false;
     for (unsigned k = d; k > want; k--)
-        t->free_blocks[k]--;             /* the absorbed buddies are free blocks no more */
+        t->free_blocks[k]--;   /* the absorbed buddies are no longer free */
     set(t, m, ALLOCATED);
     update_ancestors(t, m);
     return true;
 }
-#line 484 "docs/04-one-byte-a-block.md"
-/* Walk from the root towards p; the first node that is not split decides. */
-static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth)
+#line 500 "docs/04-one-byte-a-block.md"
+/* Walk from the root towards p; the first node that is not split
+   decides. */
+static enum obb_verdict locate(const struct obb_tree *t, void *p,
+                               size_t *node, unsigned *depth)
 {
     size_t offset = (size_t)((unsigned char *)p - t->base);
     if (offset % ((size_t)1 << OBB_MIN_ORDER) != 0)
@@ -262,10 +282,11 @@ static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, 
         }
         if (s == FREE || d == t->depth)
             return OBB_NOT_ALLOCATED;
-        n = 2 * n + ((offset >> (t->order - d - 1)) & 1);   /* the half holding p */
+        /* the half holding p */
+        n = 2 * n + ((offset >> (t->order - d - 1)) & 1);
     }
 }
-#line 539 "docs/04-one-byte-a-block.md"
+#line 559 "docs/04-one-byte-a-block.md"
 
 enum obb_verdict obb_tree_free(struct obb_tree *t, void *p)
 {
@@ -277,7 +298,8 @@ enum obb_verdict obb_tree_free(struct obb_tree *t, void *p)
     set(t, n, FREE);
     update_ancestors(t, n);
     t->free_blocks[d]++;
-    while (n > 1 && get(t, n >> 1) == FREE) {   /* each merge: two free blocks become one */
+    /* each merge: two free blocks become one */
+    while (n > 1 && get(t, n >> 1) == FREE) {
         t->free_blocks[d] -= 2;
         n >>= 1;
         d--;
@@ -286,7 +308,7 @@ enum obb_verdict obb_tree_free(struct obb_tree *t, void *p)
     remember(t, n, d);
     return OBB_VALID;
 }
-#line 569 "docs/04-one-byte-a-block.md"
+#line 590 "docs/04-one-byte-a-block.md"
 enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
 {
     size_t n;
@@ -297,8 +319,9 @@ enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
     return v;
 }
 
-#line 839 "docs/04-one-byte-a-block.md"
-static void census(const struct obb_tree *t, size_t n, unsigned d, struct obb_census *c)
+#line 866 "docs/04-one-byte-a-block.md"
+static void census(const struct obb_tree *t, size_t n, unsigned d,
+                   struct obb_census *c)
 {
     c->nodes++;
     unsigned s = get(t, n);
@@ -313,7 +336,8 @@ static void census(const struct obb_tree *t, size_t n, unsigned d, struct obb_ce
     }
 }
 
-/* Count the nodes that carry information: the root and the children of split nodes. */
+/* Count the nodes that carry information: the root and the children of
+   split nodes. */
 void obb_tree_census(const struct obb_tree *t, struct obb_census *c)
 {
     census(t, 1, 0, c);

@@ -9,6 +9,7 @@ import MDXComponentsOriginal from '@theme-original/MDXComponents';
 import ChapterCode from '@site/src/components/ChapterCode';
 import { ShikiCode, ShikiPre } from '@site/src/components/CodeBlock';
 import LiterateBlock from '@site/src/components/LiterateBlock';
+import MermaidDiagram from '@site/src/components/MermaidDiagram';
 import RefLink from '@site/src/components/RefLink';
 
 const OriginalCode = MDXComponentsOriginal.code;
@@ -30,4 +31,5 @@ export default {
   a: A,
   LiterateBlock,
   ChapterCode,
+  MermaidDiagram,
 };

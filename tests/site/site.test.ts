@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readBook } from '../../tangle/files.ts';
 import { tangle, type Block, type Tangle } from '../../tangle/index.ts';
 import { openBrowser, type Browser } from './browser.ts';
+import { readingTests } from './reading.ts';
 import { serveFolder, type StaticServer } from './serve.ts';
 
 // OBB_SITE_ROOT lets a developer point the suite at a scratch copy of the book.
@@ -217,8 +218,8 @@ describe('the site in chromium', () => {
       const source = readFileSync(join(ROOT, chapter.file), 'utf8');
       const diagrams = (source.match(/^```mermaid/gm) ?? []).length;
       if (diagrams > 0) {
-        // Mermaid draws in the browser: each diagram must become an <svg>.
-        await page.locator('.docusaurus-mermaid-container svg').nth(diagrams - 1).waitFor({ timeout: 20_000 });
+        // Each diagram is in the page as SVG, drawn at build time (plugins/mermaid-svg).
+        await expect(page.locator('.obb-mermaid-light svg').count()).resolves.toBe(diagrams);
       }
       // What a reader sees first, and the first literate block (full pages are slow to encode).
       await page.screenshot({ path: join(SCREENSHOTS, `${chapter.slug}.png`) });
@@ -303,4 +304,6 @@ describe('the site in chromium', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  readingTests(() => ({ url: server.url, browser, book, root: ROOT, screenshots: SCREENSHOTS }));
 });
