@@ -4,7 +4,7 @@
 #line 231 "docs/02-pages-from-the-kernel.md"
 #include <stddef.h>
 #include <stdint.h>
-#line 129 "docs/03-buddies.md"
+#line 136 "docs/03-buddies.md"
 #include <pthread.h>
 #include <stdbool.h>
 #line 208 "docs/02-pages-from-the-kernel.md"
@@ -45,7 +45,7 @@ void *obb_memalign(size_t align, size_t size);
 #define OBB_MAX_REQUEST ((size_t)1 << 46)
 /* Free nodes remembered per depth (see chapter 04). */
 #define OBB_HINTS 8
-#line 161 "docs/03-buddies.md"
+#line 168 "docs/03-buddies.md"
 /* The smallest k with 2^k >= n (0 for n <= 1). */
 static inline unsigned obb_log2_ceil(size_t n)
 {
@@ -216,7 +216,7 @@ bool obb_trim(void);
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
                                     void *context),
                       void *context);
-#line 907 "docs/03-buddies.md"
+#line 914 "docs/03-buddies.md"
 /* A line of text built in a caller's buffer, for messages that must not
    allocate. */
 struct obb_text {
@@ -230,7 +230,7 @@ void obb_text_pointer(struct obb_text *t, const void *p);
 _Noreturn void obb_fatal(const char *caller, const void *p,
                          const char *problem);
 const char *obb_verdict_text(enum obb_verdict v);
-#line 508 "docs/03-buddies.md"
+#line 515 "docs/03-buddies.md"
 void *obb_os_reserve(size_t bytes, size_t align);
 #line 896 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);

@@ -1,7 +1,7 @@
-#line 206 "docs/03-buddies.md"
+#line 213 "docs/03-buddies.md"
 /* tree.c: the blocks of one region, kept by the buddy system. */
 #define _GNU_SOURCE
-#line 217 "docs/03-buddies.md"
+#line 224 "docs/03-buddies.md"
 #include <string.h>
 #include "internal.h"
 #line 245 "docs/04-one-byte-a-block.md"

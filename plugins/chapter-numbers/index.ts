@@ -9,7 +9,7 @@
 //   - the toc plugin (default export) gives the landing page every chapter's number, title
 //     and address, for its table of contents.
 
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Heading, Root } from 'mdast';
 import type { LoadContext, ParseFrontMatter, Plugin } from '@docusaurus/types';
 import type { VFile } from 'vfile';
@@ -73,6 +73,13 @@ interface LoadedDoc {
 export default function chapterToc(context: LoadContext): Plugin {
   return {
     name: TOC_PLUGIN,
+    // The bundler's persistent cache knows the config file, not the remark plugins under
+    // plugins/ (chapter numbers, diagrams): a change to them must recompile the pages.
+    configureWebpack(config) {
+      const cache = config.cache;
+      if (typeof cache !== 'object' || cache.type !== 'filesystem') return {};
+      return { cache: { type: 'filesystem', buildDependencies: { plugins: [`${join(context.siteDir, 'plugins')}/`] } } };
+    },
     async allContentLoaded({ allContent, actions }) {
       const docs = allContent['docusaurus-plugin-content-docs']?.default as
         | { loadedVersions: { docs: LoadedDoc[] }[] }

@@ -104,10 +104,13 @@ export function readingTests(context: () => ReadingContext): void {
       await settle(page);
       // The first section heading below the last diagram: every diagram is above it.
       const id = await page.evaluate(() => {
-        const figures = [...document.querySelectorAll('article .obb-mermaid')];
+        const figures = Array.from(document.querySelectorAll('article .obb-mermaid'));
         const below = figures.at(-1)!.getBoundingClientRect().bottom;
-        const headings = [...document.querySelectorAll<HTMLElement>('article .markdown h2[id], article .markdown h3[id]')];
-        return headings.find((h) => h.getBoundingClientRect().top > below)?.id;
+        const headings = Array.from(document.querySelectorAll<HTMLElement>('article .markdown h2[id], article .markdown h3[id]'));
+        // ...that the page can scroll to the top: one near the end of a short page cannot.
+        const end = document.documentElement.scrollHeight - window.innerHeight;
+        const reachable = (h: HTMLElement) => h.getBoundingClientRect().top + window.scrollY - 100 <= end;
+        return headings.find((h) => h.getBoundingClientRect().top > below && reachable(h))?.id;
       });
       if (!id) continue;
       await page.goto(`${url}/docs/${chapter.id}#${encodeURIComponent(id)}`);
@@ -132,7 +135,7 @@ export function readingTests(context: () => ReadingContext): void {
         await page.goto(`${url}/docs/${chapter.id}`);
         const shown = await page.locator('.obb-mermaid').evaluateAll((figures) =>
           figures.map((f) => {
-            const svg = [...f.querySelectorAll('svg')].find((s) => s.getBoundingClientRect().height > 0);
+            const svg = Array.from(f.querySelectorAll('svg')).find((s) => s.getBoundingClientRect().height > 0);
             return svg ? { height: svg.getBoundingClientRect().height, labels: svg.textContent?.length ?? 0 } : undefined;
           }),
         );
