@@ -13,7 +13,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+// Debian's chromium; OBB_CHROMIUM names another installed Chrome (the Pages workflow's
+// Ubuntu runner has /usr/bin/google-chrome). Nothing is ever downloaded.
+export const CHROMIUM = process.env.OBB_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [
   '--headless',
   '--no-sandbox',
