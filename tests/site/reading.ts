@@ -109,7 +109,8 @@ export function readingTests(context: () => ReadingContext): void {
         const headings = Array.from(document.querySelectorAll<HTMLElement>('article .markdown h2[id], article .markdown h3[id]'));
         // ...that the page can scroll to the top: one near the end of a short page cannot.
         const end = document.documentElement.scrollHeight - window.innerHeight;
-        const reachable = (h: HTMLElement) => h.getBoundingClientRect().top + window.scrollY - 100 <= end;
+        const reachable = (h: HTMLElement) =>
+          h.getBoundingClientRect().top + window.scrollY - parseFloat(getComputedStyle(h).scrollMarginTop) <= end;
         return headings.find((h) => h.getBoundingClientRect().top > below && reachable(h))?.id;
       });
       if (!id) continue;
