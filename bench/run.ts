@@ -31,8 +31,8 @@ const USAGE = `usage: npx tsx bench/run.ts [options]
   --mem-limit MIB         resident memory (with children) at which a run is killed (default 6144)
   --library FILE          measure FILE as "ours" instead of ./libmalloc.so
   --out FILE              write the JSON here instead of bench/results/latest.json + dated copy
-                          (a run narrowed by --only, --allocators, --library or --size tiny
-                          writes only a dated -partial copy, never latest.json)
+                          (a quick run, or one narrowed by --only, --allocators, --library or
+                          --size, writes only a dated copy, never latest.json)
   --list                  print the workloads and allocators, run nothing`;
 
 interface Options {
@@ -313,13 +313,15 @@ async function main(): Promise<number> {
     const dir = path.join(ROOT, 'bench/results');
     mkdirSync(dir, { recursive: true });
     const stamp = out.date.slice(0, 16).replace(/:/g, '');
-    // A run narrowed by --only or --allocators, or with tiny sizes, must not
-    // replace the file the book draws its charts from.
-    const partial = o.only !== null || o.allocators !== null || o.size === 'tiny' || o.library !== null;
+    // A quick run, or one narrowed by --only or --allocators, or with other
+    // sizes or another library, must not replace the full run the book's
+    // benchmark chapter is written against (tests/bench/verdicts.test.ts).
+    const partial =
+      out.quick || o.size !== 'full' || o.only !== null || o.allocators !== null || o.library !== null;
     const dated = path.join(dir, `${stamp}${out.quick ? '-quick' : ''}${partial ? '-partial' : ''}.json`);
     writeFileSync(dated, json);
     if (partial) {
-      log(`\nbench: wrote ${rel(dated)} (a partial run: bench/results/latest.json left as it was)`);
+      log(`\nbench: wrote ${rel(dated)} (not a full run: bench/results/latest.json left as it was)`);
     } else {
       const latest = path.join(dir, 'latest.json');
       copyFileSync(dated, latest);

@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-#line 1021 "docs/03-buddies.md"
+#line 1039 "docs/03-buddies.md"
 /* All heap state lives in the arenas (src/arena.c). */
-#line 1025 "docs/03-buddies.md"
+#line 1043 "docs/03-buddies.md"
 /* The work is done in src/arena.c; these are the C library's entry
    points. */
-#line 1030 "docs/03-buddies.md"
+#line 1048 "docs/03-buddies.md"
 void *malloc(size_t size)
 {
     return obb_arena_malloc(obb_arena_choose(), size);
@@ -37,7 +37,7 @@ void *calloc(size_t count, size_t size)
     }
     return obb_arena_calloc(obb_arena_choose(), count * size);
 }
-#line 1068 "docs/03-buddies.md"
+#line 1086 "docs/03-buddies.md"
 void *realloc(void *p, size_t size)
 {
     if (p == NULL)
@@ -66,13 +66,13 @@ void *reallocarray(void *p, size_t count, size_t size)
     }
     return realloc(p, count * size);
 }
-#line 1084 "docs/03-buddies.md"
+#line 1102 "docs/03-buddies.md"
 
 size_t malloc_usable_size(void *p)
 {
     return p == NULL ? 0 : obb_usable_size(p, "malloc_usable_size");
 }
-#line 1092 "docs/03-buddies.md"
+#line 1110 "docs/03-buddies.md"
 
 void *obb_memalign(size_t align, size_t size)
 {

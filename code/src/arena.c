@@ -1,11 +1,11 @@
-#line 661 "docs/03-buddies.md"
+#line 679 "docs/03-buddies.md"
 /* arena.c: a heap with a lock: allocation, free, and what fork does. */
 #define _GNU_SOURCE
-#line 675 "docs/03-buddies.md"
+#line 693 "docs/03-buddies.md"
 #include <errno.h>
 #include <string.h>
 #include "internal.h"
-#line 681 "docs/03-buddies.md"
+#line 699 "docs/03-buddies.md"
 struct obb_arena obb_main_arena = { .lock = PTHREAD_MUTEX_INITIALIZER };
 #line 113 "docs/07-an-arena-per-thread.md"
 /* An arena as the list of all arenas sees it. */

@@ -1,4 +1,4 @@
-#line 933 "docs/03-buddies.md"
+#line 951 "docs/03-buddies.md"
 /* diagnostics.c: text without malloc, and what a misused pointer gets. */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include "internal.h"
 
-#line 945 "docs/03-buddies.md"
+#line 963 "docs/03-buddies.md"
 void obb_text_str(struct obb_text *t, const char *s)
 {
     while (*s != '\0' && t->at < t->end)
@@ -37,7 +37,7 @@ void obb_text_pointer(struct obb_text *t, const void *p)
     obb_text_str(t, "0x");
     put_digits(t, (uintptr_t)p, 16);
 }
-#line 980 "docs/03-buddies.md"
+#line 998 "docs/03-buddies.md"
 _Noreturn void obb_fatal(const char *caller, const void *p,
                          const char *problem)
 {

@@ -216,7 +216,7 @@ bool obb_trim(void);
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
                                     void *context),
                       void *context);
-#line 914 "docs/03-buddies.md"
+#line 932 "docs/03-buddies.md"
 /* A line of text built in a caller's buffer, for messages that must not
    allocate. */
 struct obb_text {
@@ -230,7 +230,7 @@ void obb_text_pointer(struct obb_text *t, const void *p);
 _Noreturn void obb_fatal(const char *caller, const void *p,
                          const char *problem);
 const char *obb_verdict_text(enum obb_verdict v);
-#line 515 "docs/03-buddies.md"
+#line 533 "docs/03-buddies.md"
 void *obb_os_reserve(size_t bytes, size_t align);
 #line 896 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);

@@ -41,7 +41,7 @@ size_t obb_os_page_size(void)
     }
     return size;
 }
-#line 519 "docs/03-buddies.md"
+#line 537 "docs/03-buddies.md"
 
 /* Map bytes (rounded up to pages) aligned to align (a power of two; 0
    for a page), with extra mmap flags. NULL with errno ENOMEM on failure. */

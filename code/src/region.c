@@ -1,4 +1,4 @@
-#line 582 "docs/03-buddies.md"
+#line 600 "docs/03-buddies.md"
 /* region.c: memory from the kernel, and which region a pointer is in. */
 #define _GNU_SOURCE
 #line 176 "docs/05-regions-and-big-blocks.md"

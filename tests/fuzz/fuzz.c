@@ -10,7 +10,8 @@
  *   -F           no fork (a library that cannot fork with threads busy)
  *   -B BYTES     stop after allocating this much (a library that never
  *                reuses memory); K, M, G suffixes
- *   -m KINDS     misuse mode: free what is not a block and expect a report:
+ *   -m KINDS     misuse mode: free (or realloc, malloc_usable_size, if -a
+ *                has them) what is not a block and expect a report:
  *                double (a freed block), interior, metadata
  *   -R BYTES     misuse: regions are this big and aligned to it (4M)
  *   -M OFFSETS   misuse: metadata's offsets from a region's start (0,256K:
@@ -198,8 +199,11 @@ static void report(double seconds)
         "%lu hand-overs\nfuzz: calls%s\n", steps, seconds, refusals, forks,
         handovers, line);
     if (settings.misuse != 0)
-        say("fuzz: reported double=%lu interior=%lu metadata=%lu\n",
-            misuse_count[0], misuse_count[1], misuse_count[2]);
+        say("fuzz: reported double=%lu interior=%lu metadata=%lu\n"
+            "fuzz: misused free=%lu realloc=%lu malloc_usable_size=%lu\n",
+            misuse_count[0], misuse_count[1], misuse_count[2],
+            misuse_calls[API_FREE], misuse_calls[API_REALLOC],
+            misuse_calls[API_USABLE_SIZE]);
 }
 
 int main(int argc, char **argv)

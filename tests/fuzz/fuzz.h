@@ -124,9 +124,11 @@ void drain_queue(struct thread *t);
 size_t random_size(struct thread *t, bool *huge);
 size_t bytes_allocated(void);
 
-/* misuse.c: frees that must end the program with a message. */
+/* misuse.c: calls on bad pointers that must end the program with a
+   message. */
 enum { MISUSE_DOUBLE = 1, MISUSE_INTERIOR = 2, MISUSE_METADATA = 4 };
 void misuse_run(struct thread *t);
 extern unsigned long misuse_count[3];
+extern unsigned long misuse_calls[API_COUNT];  /* reports, per call */
 
 #endif

@@ -1,14 +1,18 @@
-/* misuse.c: frees of what is not a block, each in a child of its own.
+/* misuse.c: free, realloc and malloc_usable_size of what is not a block,
+ * each in a child of its own.
  *
- * The allocator promises to report a free of anything it did not hand
- * out, where its design can tell, and to abort rather than corrupt
- * memory. Each misuse runs in a child of fork, so that both outcomes are
- * seen: a report (the child dies of SIGABRT, "obb: free(0x...): ..." on
- * its stderr) and its absence (free returns). Between misuses the parent
- * makes ordinary calls, so each child inherits a different heap.
+ * The allocator promises to report a pointer it did not hand out, where
+ * its design can tell, and to abort rather than corrupt memory: in free,
+ * and in the two other calls that take a block, realloc and
+ * malloc_usable_size (when the run may call them: -a). Each misuse runs
+ * in a child of fork, so that both outcomes are seen: a report (the child
+ * dies of SIGABRT, "obb: realloc(0x...): ..." on its stderr) and its
+ * absence (the call returns). Between misuses the parent makes ordinary
+ * calls, so each child inherits a different heap.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +22,7 @@
 #include "fuzz.h"
 
 unsigned long misuse_count[3];
+unsigned long misuse_calls[API_COUNT];
 static const char *const kind_names[] = {
     "a block already freed", "a pointer inside a block",
     "the allocator's metadata",
@@ -77,18 +82,36 @@ static void write_text(const char *s)
     (void)ignored;
 }
 
+/* The call that misuses the pointer: free, realloc or malloc_usable_size,
+   alike, but free for a call the run may not make. */
+static enum api misuse_call(struct thread *t)
+{
+    static const enum api calls[] = {
+        API_FREE, API_REALLOC, API_USABLE_SIZE,
+    };
+    enum api call = calls[below(t, 3)];
+    return settings.use[call] ? call : API_FREE;
+}
+
 static _Noreturn void misuse_child(unsigned char *target, bool free_first,
-                                   int err)
+                                   enum api call, size_t size, int err)
 {
     dup2(err, 2);
     signal(SIGABRT, SIG_DFL);   /* the abort is the expected end */
-    alarm(10);                  /* a free that loops is no report */
+    alarm(10);                  /* a call that loops is no report */
     if (free_first) {
         free(opaque(target));
         write_text("fuzz: the first free returned\n");
     }
-    free(opaque(target));
-    write_text("fuzz: free returned\n");
+    if (call == API_REALLOC)
+        opaque(realloc(opaque(target), size));
+    else if (call == API_USABLE_SIZE)
+        opaque((void *)malloc_usable_size(opaque(target)));
+    else
+        free(opaque(target));
+    write_text("fuzz: ");
+    write_text(api_names[call]);
+    write_text(" returned\n");
     _exit(0);
 }
 
@@ -109,8 +132,16 @@ static size_t read_all(int fd, char *text, size_t size)
 static void expect_report(struct thread *t, unsigned kind,
                           unsigned char *target, bool free_first)
 {
-    doing(t, "free(%p) of %s%s", (void *)target, kind_names[kind],
-          free_first ? " (freed once just before)" : "");
+    enum api call = misuse_call(t);
+    /* Not 0: realloc(p, 0) is free(p), which reports as "free". */
+    size_t size = 1 + below(t, 4096);
+    const char *before = free_first ? " (freed once just before)" : "";
+    if (call == API_REALLOC)
+        doing(t, "realloc(%p, %zu) of %s%s", (void *)target, size,
+              kind_names[kind], before);
+    else
+        doing(t, "%s(%p) of %s%s", api_names[call], (void *)target,
+              kind_names[kind], before);
     int pipefd[2];
     if (pipe(pipefd) != 0)
         fail(t, "pipe: %s", strerror(errno));
@@ -119,7 +150,7 @@ static void expect_report(struct thread *t, unsigned kind,
         fail(t, "fork: %s", strerror(errno));
     if (pid == 0) {
         close(pipefd[0]);
-        misuse_child(target, free_first, pipefd[1]);
+        misuse_child(target, free_first, call, size, pipefd[1]);
     }
     close(pipefd[1]);
     char text[2048], how[64], want[64];
@@ -133,13 +164,15 @@ static void expect_report(struct thread *t, unsigned kind,
     if (free_first && strstr(text, "the first free returned") == NULL)
         fail(t, "the first free, of a live block, failed: the child %s; "
              "its stderr: %s", how, text);
-    snprintf(want, sizeof want, "obb: free(%p): ", (void *)target);
+    snprintf(want, sizeof want, "obb: %s(%p): ", api_names[call],
+             (void *)target);
     const char *line = strstr(text, want);
     bool aborted = WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
     if (!aborted || line == NULL || line[strlen(want)] < ' ')
         fail(t, "was not reported: the child %s; its stderr: %s", how,
              text[0] != '\0' ? text : "(nothing)\n");
     misuse_count[kind]++;
+    misuse_calls[call]++;
 }
 
 void misuse_run(struct thread *t)

@@ -23,6 +23,9 @@ static void *opaque(void *p)
     return v;
 }
 
+/* Words our line must also hold, if a scenario sets them (NULL: any reason). */
+static const char *must_say;
+
 /* Read everything the child writes to the pipe. */
 static void read_all(int fd, char *text, size_t size)
 {
@@ -45,6 +48,11 @@ static int check_line(const char *scenario, const char *name, char *text)
     if (line == NULL || pointer[0] == '\0' || strstr(line, pointer) == NULL) {
         fprintf(stderr, "%s: %s: no obb: line naming %s on stderr: %s\n",
                 scenario, name, pointer, text);
+        return 1;
+    }
+    if (must_say != NULL && strstr(line, must_say) == NULL) {
+        fprintf(stderr, "%s: %s: the obb: line does not say \"%s\": %s\n",
+                scenario, name, must_say, line);
         return 1;
     }
     printf("%-30s %s\n", name, line);
