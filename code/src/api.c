@@ -48,7 +48,7 @@ void *realloc(void *p, size_t size)
     }
     return obb_arena_realloc(obb_arena_choose(), p, size);
 }
-#line 328 "docs/08-threads-come-and-go.md"
+#line 330 "docs/08-threads-come-and-go.md"
 
 int malloc_trim(size_t pad)
 {

@@ -7,31 +7,35 @@
 #include "internal.h"
 #line 699 "docs/03-buddies.md"
 struct obb_arena obb_main_arena = { .lock = PTHREAD_MUTEX_INITIALIZER };
-#line 113 "docs/07-an-arena-per-thread.md"
+#line 115 "docs/07-an-arena-per-thread.md"
 /* An arena as the list of all arenas sees it. */
 struct arena_entry {
     struct obb_arena *arena;
     struct arena_entry *next;    /* the next arena made */
-    unsigned number;             /* 0 for obb_main_arena, then in order of creation */
+    /* 0 for obb_main_arena, then in order of creation */
+    unsigned number;
     bool owned;                  /* a live thread allocates from it */
 };
 
-/* Every arena ever made, oldest first, from obb_main_arena. Arenas are never
-   unmapped: a block can outlive its thread, and its region points at its arena.
-   arenas_lock guards the chain, the count and every entry's owned flag.
-   Lock order: arenas_lock before any arena's lock, never the other way round. */
+/* Every arena ever made, oldest first, from obb_main_arena. Arenas are
+   never unmapped: a block can outlive its thread, and its region points at
+   its arena. arenas_lock guards the chain, the count and every entry's
+   owned flag. Lock order: arenas_lock before any arena's lock, never the
+   other way round. */
 static pthread_mutex_t arenas_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct arena_entry main_entry = { .arena = &obb_main_arena };
 static struct arena_entry *newest_entry = &main_entry;
 static unsigned arena_count = 1;
 #line 99 "docs/07-an-arena-per-thread.md"
-/* The arena this thread allocates from: NULL until the thread's first call.
-   initial-exec: found at a fixed offset from the thread pointer (%fs on x86-64)
-   with no call to __tls_get_addr, which may itself call malloc. */
-static __thread struct obb_arena *my_arena __attribute__((tls_model("initial-exec")));
-#line 69 "docs/08-threads-come-and-go.md"
-/* A key whose value, in each thread, is its arena's list entry: when the thread exits,
-   POSIX calls release_arena with it. */
+/* The arena this thread allocates from: NULL until the thread's first
+   call. initial-exec: found at a fixed offset from the thread pointer (%fs
+   on x86-64) with no call to __tls_get_addr, which may itself call
+   malloc. */
+static __thread struct obb_arena *my_arena
+    __attribute__((tls_model("initial-exec")));
+#line 70 "docs/08-threads-come-and-go.md"
+/* A key whose value, in each thread, is its arena's list entry: when the
+   thread exits, POSIX calls release_arena with it. */
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
@@ -55,11 +59,12 @@ static void release_arena(void *entry)
 static void make_exit_key(void)
 {
     if (pthread_key_create(&exit_key, release_arena) != 0)
-        exit_key = (pthread_key_t)-1;   /* out of keys: arenas are never handed on */
+        /* out of keys: arenas are never handed on */
+        exit_key = (pthread_key_t)-1;
 }
-#line 385 "docs/08-threads-come-and-go.md"
-void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
-                                    void *context),
+#line 389 "docs/08-threads-come-and-go.md"
+void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number,
+                                    bool owned, void *context),
                       void *context)
 {
     pthread_mutex_lock(&arenas_lock);
@@ -67,7 +72,7 @@ void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool o
         visit(e->arena, e->number, e->owned, context);
     pthread_mutex_unlock(&arenas_lock);
 }
-#line 288 "docs/07-an-arena-per-thread.md"
+#line 297 "docs/07-an-arena-per-thread.md"
 /* Set while a fork takes the locks; fork_lock is held meanwhile. */
 static int forking;
 static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -101,11 +106,12 @@ static void fork_child(void)
     pthread_mutex_init(&arenas_lock, NULL);
     __atomic_store_n(&forking, 0, __ATOMIC_RELAXED);
     pthread_mutex_init(&fork_lock, NULL);
-    #line 536 "docs/08-threads-come-and-go.md"
-    /* Only the forking thread lives on: every other thread's arena is free to take. */
+    #line 546 "docs/08-threads-come-and-go.md"
+    /* Only the forking thread lives on: every other thread's arena is free
+       to take. */
     for (struct arena_entry *e = &main_entry; e != NULL; e = e->next)
         e->owned = (e->arena == my_arena);
-#line 322 "docs/07-an-arena-per-thread.md"
+#line 331 "docs/07-an-arena-per-thread.md"
 }
 
 /* A fork is taking the locks: let it, and go on when it is done. */
@@ -125,8 +131,9 @@ __attribute__((constructor)) static void arena_init(void)
     if (__atomic_exchange_n(&registered, 1, __ATOMIC_ACQ_REL) == 0)
         pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
-#line 152 "docs/07-an-arena-per-thread.md"
-/* A fresh arena, with its entry, at the end of the list. Called with arenas_lock held. */
+#line 156 "docs/07-an-arena-per-thread.md"
+/* A fresh arena, with its entry, at the end of the list. Called with
+   arenas_lock held. */
 static struct arena_entry *new_arena(void)
 {
     struct fresh { struct arena_entry entry; struct obb_arena arena; };
@@ -141,13 +148,15 @@ static struct arena_entry *new_arena(void)
     newest_entry = &f->entry;
     return &f->entry;
 }
-#line 175 "docs/07-an-arena-per-thread.md"
+#line 180 "docs/07-an-arena-per-thread.md"
 
-/* A thread's first call: take an arena no live thread owns, or make one. Out of
-   line, so the common path in obb_arena_choose stays a load and a test. */
+/* A thread's first call: take an arena no live thread owns, or make one.
+   Out of line, so the common path in obb_arena_choose stays a load and a
+   test. */
 __attribute__((noinline)) static struct obb_arena *first_call(void)
 {
-    arena_init();   /* fork handlers first: from here on we take arenas_lock */
+    /* fork handlers first: from here on we take arenas_lock */
+    arena_init();
     pthread_mutex_lock(&arenas_lock);
     struct arena_entry *e = &main_entry;
     while (e != NULL && e->owned)
@@ -158,16 +167,17 @@ __attribute__((noinline)) static struct obb_arena *first_call(void)
         e->owned = true;
     pthread_mutex_unlock(&arenas_lock);
     if (e == NULL)
-        return &obb_main_arena;   /* no memory for an arena: share the first one */
+        /* no memory for an arena: share the first one */
+        return &obb_main_arena;
     my_arena = e->arena;
-    #line 108 "docs/08-threads-come-and-go.md"
+    #line 110 "docs/08-threads-come-and-go.md"
     pthread_once(&exit_key_once, make_exit_key);
     if (exit_key != (pthread_key_t)-1)
         pthread_setspecific(exit_key, e);
-#line 194 "docs/07-an-arena-per-thread.md"
+#line 202 "docs/07-an-arena-per-thread.md"
     return e->arena;
 }
-#line 219 "docs/07-an-arena-per-thread.md"
+#line 228 "docs/07-an-arena-per-thread.md"
 
 struct obb_arena *obb_arena_choose(void)
 {
@@ -385,7 +395,7 @@ void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size)
     obb_free(p, "realloc");
     return q;
 }
-#line 232 "docs/08-threads-come-and-go.md"
+#line 234 "docs/08-threads-come-and-go.md"
 
 static void discard_run(unsigned char *start, size_t bytes, void *context)
 {
@@ -420,7 +430,7 @@ static bool trim_arena(struct obb_arena *a, unsigned min_order)
     }
     return given;
 }
-#line 308 "docs/08-threads-come-and-go.md"
+#line 310 "docs/08-threads-come-and-go.md"
 
 static void trim_visit(struct obb_arena *a, unsigned number, bool owned,
                        void *context)

@@ -138,7 +138,7 @@ enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable);
 void obb_tree_census(const struct obb_tree *t, struct obb_census *c);
 #line 235 "docs/06-the-whole-c-api.md"
 bool obb_tree_resize(struct obb_tree *t, void *p, size_t size);
-#line 169 "docs/08-threads-come-and-go.md"
+#line 171 "docs/08-threads-come-and-go.md"
 void obb_tree_free_runs(const struct obb_tree *t, unsigned min_order,
                         void (*give)(unsigned char *start, size_t bytes,
                                      void *context),
@@ -206,15 +206,16 @@ void obb_free(void *p, const char *caller);
 size_t obb_usable_size(void *p, const char *caller);
 #line 171 "docs/06-the-whole-c-api.md"
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes);
-#line 302 "docs/08-threads-come-and-go.md"
+#line 304 "docs/08-threads-come-and-go.md"
 
 /* Trims every arena to the page; true if anything went back. */
 bool obb_trim(void);
-#line 377 "docs/08-threads-come-and-go.md"
+#line 380 "docs/08-threads-come-and-go.md"
 
-/* Calls visit for every arena, oldest first, with the list of arenas locked. */
-void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number, bool owned,
-                                    void *context),
+/* Calls visit for every arena, oldest first, with the list of arenas
+   locked. */
+void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number,
+                                    bool owned, void *context),
                       void *context);
 #line 932 "docs/03-buddies.md"
 /* A line of text built in a caller's buffer, for messages that must not
@@ -238,7 +239,7 @@ size_t obb_os_resident(const void *p, size_t bytes);
 void *obb_os_map_aligned(size_t bytes, size_t align);
 #line 289 "docs/06-the-whole-c-api.md"
 bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes);
-#line 148 "docs/08-threads-come-and-go.md"
+#line 150 "docs/08-threads-come-and-go.md"
 void obb_os_discard(void *p, size_t bytes);
 #line 210 "docs/02-pages-from-the-kernel.md"
 #pragma GCC visibility pop

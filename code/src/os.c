@@ -107,7 +107,7 @@ bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes)
 {
     return mremap(p, old_bytes, new_bytes, 0) != MAP_FAILED;
 }
-#line 152 "docs/08-threads-come-and-go.md"
+#line 154 "docs/08-threads-come-and-go.md"
 
 /* The pages of [p, p + bytes) hold nothing we need: the kernel takes them
    back, and the next touch of each finds a fresh page of zeros. */

@@ -87,7 +87,7 @@ static void put_large(struct obb_text *t, char *buf)
     obb_text_str(t, " mapped bytes");
     put_line(t, buf);
 }
-#line 433 "docs/08-threads-come-and-go.md"
+#line 437 "docs/08-threads-come-and-go.md"
 /* What the report carries from one arena to the next. */
 struct report {
     struct obb_text *t;
@@ -97,13 +97,15 @@ struct report {
     unsigned arenas;
 };
 
-static void put_arena(struct obb_arena *a, unsigned number, bool owned, void *context)
+static void put_arena(struct obb_arena *a, unsigned number, bool owned,
+                      void *context)
 {
     struct report *rep = context;
     struct obb_text *t = rep->t;
     obb_text_str(t, "Arena ");
     obb_text_uint(t, number);
-    obb_text_str(t, owned ? ": (a live thread's)" : ": (free for the next new thread)");
+    obb_text_str(t, owned ? ": (a live thread's)"
+                          : ": (free for the next new thread)");
     put_line(t, rep->buf);
     pthread_mutex_lock(&a->lock);
     for (struct obb_region *r = a->regions; r != NULL; r = r->next) {
@@ -112,7 +114,8 @@ static void put_arena(struct obb_arena *a, unsigned number, bool owned, void *co
         size_t tree_bytes = obb_tree_bytes(r->tree.order);
         size_t tree_resident = obb_os_resident(r->tree.nodes, tree_bytes);
         c.blocks -= 2;   /* the tree's nodes and the region header */
-        c.block_bytes -= tree_bytes + ((size_t)1 << obb_log2_ceil(sizeof *r));
+        c.block_bytes -=
+            tree_bytes + ((size_t)1 << obb_log2_ceil(sizeof *r));
         put_region(t, rep->buf, r->tree.base, &c, tree_resident);
         rep->all.blocks += c.blocks;
         rep->all.block_bytes += c.block_bytes;
@@ -120,7 +123,8 @@ static void put_arena(struct obb_arena *a, unsigned number, bool owned, void *co
         rep->reserved += tree_bytes;
         rep->resident += tree_resident;
     }
-    size_t requests = a->requests, frees = a->frees, regions = a->region_count;
+    size_t requests = a->requests, frees = a->frees;
+    size_t regions = a->region_count;
     pthread_mutex_unlock(&a->lock);
     obb_text_str(t, "obb: ");
     obb_text_uint(t, regions);
@@ -131,7 +135,7 @@ static void put_arena(struct obb_arena *a, unsigned number, bool owned, void *co
     put_line(t, rep->buf);
     rep->arenas++;
 }
-#line 411 "docs/08-threads-come-and-go.md"
+#line 415 "docs/08-threads-come-and-go.md"
 
 void malloc_stats(void)
 {
@@ -176,5 +180,5 @@ void malloc_stats(void)
     put_ratio(&t, all.blocks * 8 * 100, all.block_bytes);
     put_line(&t, buf);
     put_counters(&t, buf);
-#line 426 "docs/08-threads-come-and-go.md"
+#line 430 "docs/08-threads-come-and-go.md"
 }

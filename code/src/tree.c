@@ -342,7 +342,7 @@ void obb_tree_census(const struct obb_tree *t, struct obb_census *c)
 {
     census(t, 1, 0, c);
 }
-#line 176 "docs/08-threads-come-and-go.md"
+#line 178 "docs/08-threads-come-and-go.md"
 
 /* A run of free blocks being gathered, and whom to give it when it ends. */
 struct runs {
