@@ -6,6 +6,8 @@ import type { Options as PresetOptions, ThemeConfig } from '@docusaurus/preset-c
 import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-search-local';
 import bookPlugin, { DOCS_ROUTE } from './site/plugin.ts';
 import weave from './site/weave.ts';
+import chapterToc, { chapterFrontMatter, remarkChapterNumber } from './plugins/chapter-numbers/index.ts';
+import mermaidSvg from './plugins/mermaid-svg/index.ts';
 import treeWidget from './plugins/tree-widget/index.ts';
 import treeWidgetFence from './plugins/tree-widget/remark.ts';
 import { shikiOptions } from './site/weave-shiki.ts';
@@ -27,10 +29,16 @@ export default async function createConfig(): Promise<Config> {
     path: 'docs',
     routeBasePath: DOCS_ROUTE,
     sidebarPath: './sidebars.ts',
-    // Weave before Docusaurus's own plugins: it must see the fences before the mermaid
-    // plugin turns ```mermaid into a diagram and before code meta is rewritten. A ```tree-widget
-    // fence becomes the tree widget before the weave, which never sees it.
-    beforeDefaultRemarkPlugins: [treeWidgetFence, [weave, { root: __dirname }]],
+    // Diagrams are drawn to SVG at build time (plugins/mermaid-svg), so a link into a page
+    // lands where it points. A ```tree-widget fence becomes the tree widget before the
+    // weave, which never sees it. Weave before Docusaurus's own plugins: it must see the
+    // fences before code meta is rewritten.
+    beforeDefaultRemarkPlugins: [
+      treeWidgetFence,
+      [mermaidSvg, { root: __dirname }],
+      [weave, { root: __dirname }],
+      [remarkChapterNumber, { root: __dirname }],
+    ],
     // Shiki replaces Prism; it runs after remark-rehype, on the <pre> the weave annotated.
     rehypePlugins: [[rehypeShiki, shikiOptions]],
     editUrl: repository ? `${repository}/edit/main/` : undefined,
@@ -41,7 +49,7 @@ export default async function createConfig(): Promise<Config> {
     docs,
     blog: false,
     pages: {},
-    theme: { customCss: './src/css/custom.css' },
+    theme: { customCss: ['./src/css/custom.css', './src/css/reading.css'] },
     sitemap: { changefreq: 'weekly' },
   } satisfies PresetOptions;
 
@@ -72,7 +80,6 @@ export default async function createConfig(): Promise<Config> {
       copyright: 'One Byte a Block: a malloc written as a book. Built with Docusaurus.',
     },
     docs: { sidebar: { hideable: true } },
-    mermaid: { theme: { light: 'neutral', dark: 'dark' } },
     tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
   } satisfies ThemeConfig;
 
@@ -90,13 +97,15 @@ export default async function createConfig(): Promise<Config> {
     markdown: {
       // .md chapters stay CommonMark, so C's `<` and `{` in prose are plain text; only .mdx is MDX.
       format: 'detect',
-      mermaid: true,
+      // A chapter's title carries its number, from its file name (plugins/chapter-numbers).
+      parseFrontMatter: chapterFrontMatter(__dirname),
       hooks: { onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw' },
     },
     i18n: { defaultLocale: 'en', locales: ['en'] },
     presets: [['classic', preset]],
-    themes: ['@docusaurus/theme-mermaid', ['@easyops-cn/docusaurus-search-local', search]],
-    plugins: [bookPlugin, treeWidget], // treeWidget builds chapter 04's tree.c to WebAssembly
+    themes: [['@easyops-cn/docusaurus-search-local', search]],
+    // treeWidget builds chapter 04's tree.c to WebAssembly.
+    plugins: [bookPlugin, chapterToc, treeWidget],
     // The snapshot tarballs are written here by site/plugin.ts (out/ is ignored).
     staticDirectories: ['static', 'out/site-static'],
     themeConfig,

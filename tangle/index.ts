@@ -5,6 +5,7 @@ import { sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { emitSnapshot, type Files } from './emit.ts';
 import { parseChapter, type Chapter } from './parse.ts';
 import { resolveBook, type Book } from './resolve.ts';
+import { checkWidths } from './width.ts';
 
 export interface ChapterSource {
   chapter: Chapter;
@@ -18,8 +19,10 @@ export interface Tangle {
 }
 
 export function tangle(sources: readonly ChapterSource[], extra: readonly Diagnostic[] = []): Tangle {
-  const book = resolveBook(sources.map((s) => parseChapter(s.chapter, s.text)));
-  const diagnostics = sortDiagnostics([...extra, ...book.diagnostics]);
+  const parsed = sources.map((s) => parseChapter(s.chapter, s.text));
+  const book = resolveBook(parsed);
+  const widths = parsed.flatMap((p, i) => checkWidths(p.blocks, sources[i]!.text.split(/\r?\n/)));
+  const diagnostics = sortDiagnostics([...extra, ...book.diagnostics, ...widths]);
   const snapshots = diagnostics.length > 0 ? [] : book.snapshots.map((s) => ({ chapter: s.chapter, files: emitSnapshot(s) }));
   return { book, diagnostics, snapshots };
 }

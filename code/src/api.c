@@ -1,4 +1,4 @@
-#line 1030 "docs/03-buddies.md"
+#line 1054 "docs/03-buddies.md"
 #define _GNU_SOURCE
 #line 367 "docs/02-pages-from-the-kernel.md"
 #include <errno.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-#line 1042 "docs/03-buddies.md"
+#line 1066 "docs/03-buddies.md"
 void *malloc(size_t size)
 {
     return obb_arena_malloc(obb_arena_choose(), size);
@@ -23,7 +23,7 @@ void free(void *p)
     obb_free(p, "free");
     errno = saved;
 }
-#line 193 "docs/06-the-whole-c-api.md"
+#line 198 "docs/06-the-whole-c-api.md"
 void *calloc(size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size) {
@@ -32,7 +32,7 @@ void *calloc(size_t count, size_t size)
     }
     return obb_arena_calloc(obb_arena_choose(), count * size);
 }
-#line 1080 "docs/03-buddies.md"
+#line 1104 "docs/03-buddies.md"
 void *realloc(void *p, size_t size)
 {
     if (p == NULL)
@@ -43,7 +43,7 @@ void *realloc(void *p, size_t size)
     }
     return obb_arena_realloc(obb_arena_choose(), p, size);
 }
-#line 328 "docs/08-threads-come-and-go.md"
+#line 330 "docs/08-threads-come-and-go.md"
 
 int malloc_trim(size_t pad)
 {
@@ -61,13 +61,13 @@ void *reallocarray(void *p, size_t count, size_t size)
     }
     return realloc(p, count * size);
 }
-#line 1096 "docs/03-buddies.md"
+#line 1120 "docs/03-buddies.md"
 
 size_t malloc_usable_size(void *p)
 {
     return p == NULL ? 0 : obb_usable_size(p, "malloc_usable_size");
 }
-#line 1104 "docs/03-buddies.md"
+#line 1128 "docs/03-buddies.md"
 
 void *obb_memalign(size_t align, size_t size)
 {

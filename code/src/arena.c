@@ -1,31 +1,33 @@
-#line 674 "docs/03-buddies.md"
-/* arena.c: a heap with a lock: allocation, free, and what happens at fork. */
+#line 694 "docs/03-buddies.md"
+/* arena.c: a heap with a lock: allocation, free, and what fork does. */
 #define _GNU_SOURCE
-#line 688 "docs/03-buddies.md"
+#line 708 "docs/03-buddies.md"
 #include <errno.h>
 #include <string.h>
 #include "internal.h"
-#line 694 "docs/03-buddies.md"
+#line 714 "docs/03-buddies.md"
 struct obb_arena obb_main_arena = { .lock = PTHREAD_MUTEX_INITIALIZER };
-#line 141 "docs/10-the-owner-takes-no-lock.md"
+#line 148 "docs/10-the-owner-takes-no-lock.md"
 /* An arena as the list of all arenas sees it. Whether a thread owns the
    arena is the arena's own state now. */
 struct arena_entry {
     struct obb_arena *arena;
     struct arena_entry *next;    /* the next arena made */
-    unsigned number;             /* 0 for obb_main_arena, then in order of creation */
+    /* 0 for obb_main_arena, then in order of creation */
+    unsigned number;
 };
 
-/* Every arena ever made, oldest first, from obb_main_arena. Arenas are never
-   unmapped: a block can outlive its thread, and its region points at its arena.
-   arenas_lock guards the chain and the count.
-   Lock order: arenas_lock before any arena's lock, never the other way round. */
+/* Every arena ever made, oldest first, from obb_main_arena. Arenas are
+   never unmapped: a block can outlive its thread, and its region points at
+   its arena. arenas_lock guards the chain and the count.
+   Lock order: arenas_lock before any arena's lock, never the other way
+   round. */
 static pthread_mutex_t arenas_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct arena_entry main_entry = { .arena = &obb_main_arena };
 static struct arena_entry *newest_entry = &main_entry;
 static unsigned arena_count = 1;
 
-#line 162 "docs/10-the-owner-takes-no-lock.md"
+#line 171 "docs/10-the-owner-takes-no-lock.md"
 /* Make a ours, if nobody holds it: ORPHAN becomes to (OWNED or CLAIMED).
    seq_cst: it acquires the trees the last holder released, and it takes
    part in the store-then-load pairs of settle (below). */
@@ -61,11 +63,13 @@ static void count(size_t *c, size_t n)
                      __ATOMIC_RELAXED);
 }
 #line 99 "docs/07-an-arena-per-thread.md"
-/* The arena this thread allocates from: NULL until the thread's first call.
-   initial-exec: found at a fixed offset from the thread pointer (%fs on x86-64)
-   with no call to __tls_get_addr, which may itself call malloc. */
-static __thread struct obb_arena *my_arena __attribute__((tls_model("initial-exec")));
-#line 219 "docs/10-the-owner-takes-no-lock.md"
+/* The arena this thread allocates from: NULL until the thread's first
+   call. initial-exec: found at a fixed offset from the thread pointer (%fs
+   on x86-64) with no call to __tls_get_addr, which may itself call
+   malloc. */
+static __thread struct obb_arena *my_arena
+    __attribute__((tls_model("initial-exec")));
+#line 228 "docs/10-the-owner-takes-no-lock.md"
 /* The call that freed a block on a remote list, in the low bits of the
    link to it (blocks are 16-byte aligned): 1 for realloc, 0 for free. */
 #define CALL_BITS ((uintptr_t)(OBB_ALIGNMENT - 1))
@@ -97,7 +101,7 @@ static void push_remote(struct obb_arena *a, void *p, const char *caller)
         __atomic_fetch_add(&a->retries, 1, __ATOMIC_RELAXED);
     }
 }
-#line 283 "docs/10-the-owner-takes-no-lock.md"
+#line 292 "docs/10-the-owner-takes-no-lock.md"
 static void free_held(struct obb_arena *a, struct obb_region *r, void *p,
                       const char *caller);
 
@@ -124,7 +128,7 @@ static void drain(struct obb_arena *a)
         count(&a->drains, 1);
     }
 }
-#line 766 "docs/10-the-owner-takes-no-lock.md"
+#line 786 "docs/10-the-owner-takes-no-lock.md"
 /* a has no owner: take back what other threads have freed into it, unless
    another thread is already doing so. After letting go, look again: a
    block pushed meanwhile by a thread that saw CLAIMED is ours to take. */
@@ -132,7 +136,8 @@ static void settle(struct obb_arena *a)
 {
     while (__atomic_load_n(&a->remote, __ATOMIC_SEQ_CST) != NULL) {
         if (!claim(a, OBB_CLAIMED))
-            return;   /* owned, sealed, or claimed by a thread that looks again */
+            /* owned, sealed, or claimed by a thread that looks again */
+            return;
         hold(a);
         drain(a);
         let_go(a);
@@ -147,10 +152,10 @@ static void free_remote(struct obb_arena *a, void *p, const char *caller)
     if (__atomic_load_n(&a->state, __ATOMIC_SEQ_CST) == OBB_ORPHAN)
         settle(a);
 }
-#line 822 "docs/10-the-owner-takes-no-lock.md"
+#line 843 "docs/10-the-owner-takes-no-lock.md"
 
-/* A key whose value, in each thread, is its arena's list entry: when the thread exits,
-   POSIX calls release_arena with it. */
+/* A key whose value, in each thread, is its arena's list entry: when the
+   thread exits, POSIX calls release_arena with it. */
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
@@ -175,9 +180,10 @@ static void release_arena(void *entry)
 static void make_exit_key(void)
 {
     if (pthread_key_create(&exit_key, release_arena) != 0)
-        exit_key = (pthread_key_t)-1;   /* out of keys: arenas are never handed on */
+        /* out of keys: arenas are never handed on */
+        exit_key = (pthread_key_t)-1;
 }
-#line 1207 "docs/10-the-owner-takes-no-lock.md"
+#line 1235 "docs/10-the-owner-takes-no-lock.md"
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number,
                                     int state, void *context),
                       void *context)
@@ -188,7 +194,7 @@ void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number,
               __atomic_load_n(&e->arena->state, __ATOMIC_RELAXED), context);
     pthread_mutex_unlock(&arenas_lock);
 }
-#line 919 "docs/10-the-owner-takes-no-lock.md"
+#line 942 "docs/10-the-owner-takes-no-lock.md"
 /* Set while a fork is under way; fork_lock is held meanwhile. */
 static int forking;
 static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -223,7 +229,7 @@ static void fork_child(void)
     pthread_mutex_init(&arenas_lock, NULL);
     __atomic_store_n(&forking, 0, __ATOMIC_RELAXED);
     pthread_mutex_init(&fork_lock, NULL);
-    #line 979 "docs/10-the-owner-takes-no-lock.md"
+    #line 1002 "docs/10-the-owner-takes-no-lock.md"
     /* Only the forking thread lives on. An arena whose holder was changing a
        tree at the fork is sealed: the tree may be half-updated, so nobody
        uses it again, and its memory is lost to the child. Every other arena
@@ -238,7 +244,7 @@ static void fork_child(void)
             __atomic_store_n(&a->state, OBB_ORPHAN, __ATOMIC_RELAXED);
         settle(a);
     }
-#line 954 "docs/10-the-owner-takes-no-lock.md"
+#line 977 "docs/10-the-owner-takes-no-lock.md"
 }
 
 /* A fork is under way: let it finish, and go on when it is done. */
@@ -258,8 +264,9 @@ __attribute__((constructor)) static void arena_init(void)
     if (__atomic_exchange_n(&registered, 1, __ATOMIC_ACQ_REL) == 0)
         pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
-#line 152 "docs/07-an-arena-per-thread.md"
-/* A fresh arena, with its entry, at the end of the list. Called with arenas_lock held. */
+#line 156 "docs/07-an-arena-per-thread.md"
+/* A fresh arena, with its entry, at the end of the list. Called with
+   arenas_lock held. */
 static struct arena_entry *new_arena(void)
 {
     struct fresh { struct arena_entry entry; struct obb_arena arena; };
@@ -274,7 +281,7 @@ static struct arena_entry *new_arena(void)
     newest_entry = &f->entry;
     return &f->entry;
 }
-#line 865 "docs/10-the-owner-takes-no-lock.md"
+#line 887 "docs/10-the-owner-takes-no-lock.md"
 
 /* A thread's first call: adopt an arena nobody holds, or make one, and
    take back what other threads freed into it. NULL when the kernel
@@ -282,7 +289,8 @@ static struct arena_entry *new_arena(void)
    obb_arena_choose stays a load and a test. */
 __attribute__((noinline)) static struct obb_arena *first_call(void)
 {
-    arena_init();   /* fork handlers first: from here on we take arenas_lock */
+    /* fork handlers first: from here on we take arenas_lock */
+    arena_init();
     pthread_mutex_lock(&arenas_lock);
     struct arena_entry *e = &main_entry;
     while (e != NULL && !claim(e->arena, OBB_OWNED))
@@ -294,17 +302,17 @@ __attribute__((noinline)) static struct obb_arena *first_call(void)
         return NULL;
     struct obb_arena *a = e->arena;
     my_arena = a;
-    #line 108 "docs/08-threads-come-and-go.md"
+    #line 110 "docs/08-threads-come-and-go.md"
     pthread_once(&exit_key_once, make_exit_key);
     if (exit_key != (pthread_key_t)-1)
         pthread_setspecific(exit_key, e);
-#line 885 "docs/10-the-owner-takes-no-lock.md"
+#line 908 "docs/10-the-owner-takes-no-lock.md"
     hold(a);
     drain(a);
     let_go(a);
     return a;
 }
-#line 219 "docs/07-an-arena-per-thread.md"
+#line 228 "docs/07-an-arena-per-thread.md"
 
 struct obb_arena *obb_arena_choose(void)
 {
@@ -315,7 +323,7 @@ struct obb_arena *obb_arena_choose(void)
         a = first_call();
     return a;
 }
-#line 391 "docs/10-the-owner-takes-no-lock.md"
+#line 405 "docs/10-the-owner-takes-no-lock.md"
 /* A new region at the head of a's list. Called by a's holder; the lock
    keeps the list's readers (malloc_stats, fork) out while it changes. */
 static struct obb_region *add_region(struct obb_arena *a)
@@ -332,14 +340,15 @@ static struct obb_region *add_region(struct obb_arena *a)
     pthread_mutex_unlock(&a->lock);
     return r;
 }
-#line 414 "docs/10-the-owner-takes-no-lock.md"
+#line 428 "docs/10-the-owner-takes-no-lock.md"
 /* The block size the tree gives for a request of size bytes. */
 static size_t block_size(size_t size)
 {
     return (size_t)1 << obb_block_order(size);
 }
 
-/* Note that [p, p + bytes) of region r has been handed out; was it clean before? */
+/* Note that [p, p + bytes) of region r has been handed out; was it clean
+   before? */
 static bool mark_used(struct obb_region *r, void *p, size_t bytes)
 {
     size_t offset = (size_t)((unsigned char *)p - r->tree.base);
@@ -357,7 +366,8 @@ static void *alloc_in_regions(struct obb_arena *a, size_t size,
     void *p = r != NULL ? obb_tree_alloc(&r->tree, size) : NULL;
     if (p == NULL)
         for (r = a->regions; r != NULL; r = r->next)
-            if (r != a->current && (p = obb_tree_alloc(&r->tree, size)) != NULL)
+            if (r != a->current &&
+                (p = obb_tree_alloc(&r->tree, size)) != NULL)
                 break;
     *from = r;
     return p;
@@ -366,11 +376,13 @@ static void *alloc_in_regions(struct obb_arena *a, size_t size,
 /* Allocate from the regions we have, then from what other threads have
    freed into them, then from a new region; *clean says whether the block
    is still zero. Called by a's holder. */
-static void *alloc_small_clean(struct obb_arena *a, size_t size, bool *clean)
+static void *alloc_small_clean(struct obb_arena *a, size_t size,
+                               bool *clean)
 {
     struct obb_region *r;
     void *p = alloc_in_regions(a, size, &r);
-    if (p == NULL && __atomic_load_n(&a->remote, __ATOMIC_RELAXED) != NULL) {
+    if (p == NULL &&
+        __atomic_load_n(&a->remote, __ATOMIC_RELAXED) != NULL) {
         drain(a);
         p = alloc_in_regions(a, size, &r);
     }
@@ -392,7 +404,7 @@ static void *alloc_small(struct obb_arena *a, size_t size)
     bool clean;
     return alloc_small_clean(a, size, &clean);
 }
-#line 481 "docs/10-the-owner-takes-no-lock.md"
+#line 499 "docs/10-the-owner-takes-no-lock.md"
 /* Blocks other threads have freed into a go back to its trees before a
    small request: a relaxed load of a cache line that is usually ours. */
 static void take_back(struct obb_arena *a)
@@ -420,7 +432,7 @@ void *obb_arena_malloc(struct obb_arena *a, size_t size)
         errno = ENOMEM;
     return p;
 }
-#line 518 "docs/10-the-owner-takes-no-lock.md"
+#line 536 "docs/10-the-owner-takes-no-lock.md"
 
 void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
 {
@@ -439,7 +451,7 @@ void *obb_arena_calloc(struct obb_arena *a, size_t bytes)
         memset(p, 0, bytes);
     return p;
 }
-#line 548 "docs/10-the-owner-takes-no-lock.md"
+#line 566 "docs/10-the-owner-takes-no-lock.md"
 /* Take r out of its arena's list. Called by the arena's holder. */
 static void unlink_region(struct obb_arena *a, struct obb_region *r)
 {
@@ -497,7 +509,7 @@ void obb_free(void *p, const char *caller)
     else
         free_remote(r->arena, p, caller);
 }
-#line 615 "docs/10-the-owner-takes-no-lock.md"
+#line 633 "docs/10-the-owner-takes-no-lock.md"
 /* No lock and no hold: the caller holds the block, so the nodes on the
    path from the root to it stay split (or allocated, at its own) while
    its arena's holder changes others, and each nibble is read whole. */
@@ -507,7 +519,8 @@ size_t obb_usable_size(void *p, const char *caller)
     if (r == NULL) {
         struct obb_large l;
         if (!obb_large_of(p, &l))
-            obb_fatal(caller, p, "pointer was not allocated by this malloc");
+            obb_fatal(caller, p,
+                      "pointer was not allocated by this malloc");
         return obb_large_usable(&l);
     }
     size_t usable = 0;
@@ -516,7 +529,7 @@ size_t obb_usable_size(void *p, const char *caller)
         obb_fatal(caller, p, obb_verdict_text(v));
     return usable;
 }
-#line 640 "docs/10-the-owner-takes-no-lock.md"
+#line 659 "docs/10-the-owner-takes-no-lock.md"
 /* Resize p where it is, if possible; report p if it is not ours. Only the
    holder of p's arena may change its tree: another thread's block moves. */
 static bool resize_in_place(void *p, size_t size, const char *caller)
@@ -525,7 +538,8 @@ static bool resize_in_place(void *p, size_t size, const char *caller)
     if (r == NULL) {
         struct obb_large l;
         if (!obb_large_of(p, &l))
-            obb_fatal(caller, p, "pointer was not allocated by this malloc");
+            obb_fatal(caller, p,
+                      "pointer was not allocated by this malloc");
         return size > OBB_SMALL_MAX && obb_large_resize(&l, size);
     }
     struct obb_arena *a = r->arena;
@@ -562,7 +576,7 @@ void *obb_arena_realloc(struct obb_arena *a, void *p, size_t size)
     obb_free(p, "realloc");
     return q;
 }
-#line 695 "docs/10-the-owner-takes-no-lock.md"
+#line 715 "docs/10-the-owner-takes-no-lock.md"
 
 static void discard_run(unsigned char *start, size_t bytes, void *context)
 {
@@ -624,7 +638,7 @@ bool obb_trim(void)
     obb_arenas_visit(trim_visit, &given);
     return given;
 }
-#line 818 "docs/04-one-byte-a-block.md"
+#line 845 "docs/04-one-byte-a-block.md"
 void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
 {
     if (size > OBB_MAX_REQUEST || align > OBB_MAX_REQUEST) {
@@ -632,10 +646,10 @@ void *obb_arena_memalign(struct obb_arena *a, size_t align, size_t size)
         return NULL;
     }
     size_t block = size > align ? size : align;
-    #line 566 "docs/05-regions-and-big-blocks.md"
+    #line 569 "docs/05-regions-and-big-blocks.md"
     if (block > OBB_SMALL_MAX)
         return obb_large_alloc(size, align);
-#line 826 "docs/04-one-byte-a-block.md"
+#line 853 "docs/04-one-byte-a-block.md"
     /* A block of at least align bytes is aligned to align. */
     return obb_arena_malloc(a, block);
 }

@@ -1,19 +1,20 @@
-#line 944 "docs/03-buddies.md"
-/* diagnostics.c: text without malloc, and what happens to a misused pointer. */
+#line 966 "docs/03-buddies.md"
+/* diagnostics.c: text without malloc, and what a misused pointer gets. */
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "internal.h"
 
-#line 956 "docs/03-buddies.md"
+#line 978 "docs/03-buddies.md"
 void obb_text_str(struct obb_text *t, const char *s)
 {
     while (*s != '\0' && t->at < t->end)
         *t->at++ = *s++;
 }
 
-/* Digits are produced backwards into a small buffer, then appended in order. */
+/* Digits are produced backwards into a small buffer, then appended in
+   order. */
 static void put_digits(struct obb_text *t, uintmax_t v, unsigned base)
 {
     char digits[24];
@@ -36,8 +37,9 @@ void obb_text_pointer(struct obb_text *t, const void *p)
     obb_text_str(t, "0x");
     put_digits(t, (uintptr_t)p, 16);
 }
-#line 990 "docs/03-buddies.md"
-_Noreturn void obb_fatal(const char *caller, const void *p, const char *problem)
+#line 1013 "docs/03-buddies.md"
+_Noreturn void obb_fatal(const char *caller, const void *p,
+                         const char *problem)
 {
     char line[256];
     struct obb_text t = { line, line + sizeof line - 1 };

@@ -4,7 +4,7 @@
 #line 231 "docs/02-pages-from-the-kernel.md"
 #include <stddef.h>
 #include <stdint.h>
-#line 144 "docs/03-buddies.md"
+#line 151 "docs/03-buddies.md"
 #include <pthread.h>
 #include <stdbool.h>
 #line 208 "docs/02-pages-from-the-kernel.md"
@@ -40,24 +40,28 @@ void *obb_memalign(size_t align, size_t size);
 #define OBB_SMALL_MAX ((size_t)1 << 18)
 /* User-space addresses on x86-64 Linux (4-level paging) are below 2^47. */
 #define OBB_ADDRESS_BITS 47
-/* Larger requests fail with ENOMEM before any size arithmetic can overflow. */
+/* Larger requests fail with ENOMEM before any size arithmetic can
+   overflow. */
 #define OBB_MAX_REQUEST ((size_t)1 << 46)
 /* Free nodes remembered per depth (see chapter 04). */
 #define OBB_HINTS 8
-#line 174 "docs/03-buddies.md"
+#line 183 "docs/03-buddies.md"
 /* The smallest k with 2^k >= n (0 for n <= 1). */
 static inline unsigned obb_log2_ceil(size_t n)
 {
-    return n <= 1 ? 0 : 64 - (unsigned)__builtin_clzll((unsigned long long)(n - 1));
+    if (n <= 1)
+        return 0;
+    return 64 - (unsigned)__builtin_clzll((unsigned long long)(n - 1));
 }
-#line 395 "docs/04-one-byte-a-block.md"
-/* The order of the block that holds size bytes: a power of two, never below the smallest block. */
+#line 403 "docs/04-one-byte-a-block.md"
+/* The order of the block that holds size bytes: a power of two, never
+   below the smallest block. */
 static inline unsigned obb_block_order(size_t size)
 {
     unsigned order = obb_log2_ceil(size);
     return order < OBB_MIN_ORDER ? OBB_MIN_ORDER : order;
 }
-#line 612 "docs/04-one-byte-a-block.md"
+#line 633 "docs/04-one-byte-a-block.md"
 
 /* What -DOBB_COUNT counts in the tree, per order of the requested block. */
 enum obb_count_kind {
@@ -88,13 +92,15 @@ static inline void obb_count(enum obb_count_kind kind, unsigned order,
     (void)kind, (void)order, (void)n;
 #endif
 }
-#line 194 "docs/04-one-byte-a-block.md"
-/* The blocks of one region, as a buddy tree of 4-bit nodes kept apart from them. */
+#line 195 "docs/04-one-byte-a-block.md"
+/* The blocks of one region, as a buddy tree of 4-bit nodes kept apart
+   from them. */
 struct obb_tree {
     unsigned char *base;    /* the region's first byte */
-    unsigned char *nodes;   /* node n is nibble n: byte n / 2, low nibble if n is even */
+    /* node n is nibble n: byte n / 2, the low nibble if n is even */
+    unsigned char *nodes;
     unsigned order;         /* the region is 2^order bytes */
-    unsigned depth;         /* the leaves are at this depth: order - OBB_MIN_ORDER */
+    unsigned depth;         /* the leaves' depth: order - OBB_MIN_ORDER */
     /* Recently freed nodes, per depth: where to look before descending. */
     uint32_t hints[OBB_REGION_ORDER - OBB_MIN_ORDER + 1][OBB_HINTS];
     uint8_t hint_count[OBB_REGION_ORDER - OBB_MIN_ORDER + 1];
@@ -117,20 +123,22 @@ struct obb_census {
     size_t nodes;         /* nodes that carry information */
 };
 
-/* Bytes of nibbles for a tree over 2^order bytes: 2^(depth+1) nodes, two a byte. */
+/* Bytes of nibbles for a tree over 2^order bytes: 2^(depth+1) nodes, two
+   a byte. */
 static inline size_t obb_tree_bytes(unsigned order)
 {
     return (size_t)1 << (order - OBB_MIN_ORDER);
 }
 
-void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char *nodes);
+void obb_tree_init(struct obb_tree *t, void *base, unsigned order,
+                   unsigned char *nodes);
 void *obb_tree_alloc(struct obb_tree *t, size_t size);
 enum obb_verdict obb_tree_free(struct obb_tree *t, void *p);
 enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable);
 void obb_tree_census(const struct obb_tree *t, struct obb_census *c);
-#line 230 "docs/06-the-whole-c-api.md"
+#line 235 "docs/06-the-whole-c-api.md"
 bool obb_tree_resize(struct obb_tree *t, void *p, size_t size);
-#line 169 "docs/08-threads-come-and-go.md"
+#line 171 "docs/08-threads-come-and-go.md"
 void obb_tree_free_runs(const struct obb_tree *t, unsigned min_order,
                         void (*give)(unsigned char *start, size_t bytes,
                                      void *context),
@@ -138,17 +146,18 @@ void obb_tree_free_runs(const struct obb_tree *t, unsigned min_order,
 #line 64 "docs/06-the-whole-c-api.md"
 struct obb_arena;
 
-/* A region of memory from the kernel, carved into blocks by its tree. It lives in
-   its own region, in the block after the tree's nodes. */
+/* A region of memory from the kernel, carved into blocks by its tree. It
+   lives in its own region, in the block after the tree's nodes. */
 struct obb_region {
     struct obb_tree tree;
     struct obb_arena *arena;    /* whose lock guards this region */
     struct obb_region *next;    /* the arena's regions */
     struct obb_region *prev;
-    size_t live;                /* blocks the program holds in this region */
-    /* Offset above which no block was ever handed out: the kernel's zeros. Starts
-       at 0, "all clean": the tree's nodes and this structure below it are written,
-       but they are never handed out, so calloc never asks about them. */
+    size_t live;                /* blocks the program holds in it */
+    /* Offset above which no block was ever handed out: the kernel's zeros.
+       Starts at 0, "all clean": the tree's nodes and this structure below
+       it are written, but they are never handed out, so calloc never asks
+       about them. */
     size_t clean_from;
 };
 
@@ -182,7 +191,8 @@ enum obb_arena_state {
     OBB_ORPHAN,    /* no thread's: the first to claim it may use it */
     OBB_OWNED,     /* a live thread's: only that thread uses its trees */
     OBB_CLAIMED,   /* another thread is taking back blocks freed into it */
-    OBB_SEALED,    /* in a child of fork, caught halfway: never used again */
+    /* in a child of fork, caught halfway: never used again */
+    OBB_SEALED,
 };
 
 /* A heap: regions, the blocks other threads have freed into it, and its
@@ -190,18 +200,23 @@ enum obb_arena_state {
    thread that claimed it. The lock guards only the list of regions. */
 struct obb_arena {
     pthread_mutex_t lock;        /* regions, region_count */
-    struct obb_region *regions;  /* every region of this arena, newest first */
-    struct obb_region *current;  /* the region that served the last small request */
+    /* every region of this arena, newest first */
+    struct obb_region *regions;
+    /* the region that served the last small request */
+    struct obb_region *current;
     size_t region_count;
     /* Counted by the holder, read by malloc_stats: relaxed atomics. */
     size_t requests;             /* small blocks allocated */
     size_t frees;                /* small blocks freed */
-    size_t taken;                /* blocks taken back from the remote list */
+    /* blocks taken back from the remote list */
+    size_t taken;
     size_t drains;               /* times the list was taken, not empty */
-    unsigned busy;               /* the holder is changing a tree (for fork) */
+    /* the holder is changing a tree (for fork) */
+    unsigned busy;
     int state;                   /* an enum obb_arena_state; atomic */
     /* Written by other threads: a cache line of their own. */
-    _Alignas(64) void *remote;   /* blocks freed by other threads: a stack */
+    /* blocks freed by other threads: a stack */
+    _Alignas(64) void *remote;
     size_t pushed;               /* blocks pushed onto it */
     size_t retries;              /* pushes that had to try again */
 };
@@ -221,12 +236,14 @@ size_t obb_usable_size(void *p, const char *caller);
    if anything went back. */
 bool obb_trim(void);
 
-/* Calls visit for every arena, oldest first, with the list of arenas locked. */
+/* Calls visit for every arena, oldest first, with the list of arenas
+   locked. */
 void obb_arenas_visit(void (*visit)(struct obb_arena *a, unsigned number,
                                     int state, void *context),
                       void *context);
-#line 927 "docs/03-buddies.md"
-/* A line of text built in a caller's buffer, for messages that must not allocate. */
+#line 947 "docs/03-buddies.md"
+/* A line of text built in a caller's buffer, for messages that must not
+   allocate. */
 struct obb_text {
     char *at;
     char *end;
@@ -235,17 +252,18 @@ struct obb_text {
 void obb_text_str(struct obb_text *t, const char *s);
 void obb_text_uint(struct obb_text *t, uintmax_t v);
 void obb_text_pointer(struct obb_text *t, const void *p);
-_Noreturn void obb_fatal(const char *caller, const void *p, const char *problem);
+_Noreturn void obb_fatal(const char *caller, const void *p,
+                         const char *problem);
 const char *obb_verdict_text(enum obb_verdict v);
-#line 529 "docs/03-buddies.md"
+#line 548 "docs/03-buddies.md"
 void *obb_os_reserve(size_t bytes, size_t align);
-#line 883 "docs/04-one-byte-a-block.md"
+#line 912 "docs/04-one-byte-a-block.md"
 size_t obb_os_resident(const void *p, size_t bytes);
-#line 332 "docs/05-regions-and-big-blocks.md"
+#line 333 "docs/05-regions-and-big-blocks.md"
 void *obb_os_map_aligned(size_t bytes, size_t align);
-#line 281 "docs/06-the-whole-c-api.md"
+#line 289 "docs/06-the-whole-c-api.md"
 bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes);
-#line 148 "docs/08-threads-come-and-go.md"
+#line 150 "docs/08-threads-come-and-go.md"
 void obb_os_discard(void *p, size_t bytes);
 #line 210 "docs/02-pages-from-the-kernel.md"
 #pragma GCC visibility pop

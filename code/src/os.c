@@ -41,10 +41,10 @@ size_t obb_os_page_size(void)
     }
     return size;
 }
-#line 533 "docs/03-buddies.md"
+#line 552 "docs/03-buddies.md"
 
-/* Map bytes (rounded up to pages) aligned to align (a power of two; 0 for a page),
-   with extra mmap flags. NULL with errno ENOMEM on failure. */
+/* Map bytes (rounded up to pages) aligned to align (a power of two; 0
+   for a page), with extra mmap flags. NULL with errno ENOMEM on failure. */
 static void *map_aligned(size_t bytes, size_t align, int flags)
 {
     size_t page = obb_os_page_size();
@@ -76,7 +76,7 @@ void *obb_os_reserve(size_t bytes, size_t align)
 {
     return map_aligned(bytes, align, MAP_NORESERVE);
 }
-#line 887 "docs/04-one-byte-a-block.md"
+#line 916 "docs/04-one-byte-a-block.md"
 
 /* How many bytes of the page-aligned range [p, p + bytes) are in memory. */
 size_t obb_os_resident(const void *p, size_t bytes)
@@ -92,22 +92,22 @@ size_t obb_os_resident(const void *p, size_t bytes)
     }
     return resident * page;
 }
-#line 336 "docs/05-regions-and-big-blocks.md"
+#line 337 "docs/05-regions-and-big-blocks.md"
 
 /* Map bytes aligned to align, accounted for as usual. */
 void *obb_os_map_aligned(size_t bytes, size_t align)
 {
     return map_aligned(bytes, align, 0);
 }
-#line 285 "docs/06-the-whole-c-api.md"
+#line 293 "docs/06-the-whole-c-api.md"
 
-/* Extend the mapping at p from old_bytes to new_bytes without moving it, if the
-   address space after it is free. */
+/* Extend the mapping at p from old_bytes to new_bytes without moving it,
+   if the address space after it is free. */
 bool obb_os_grow(void *p, size_t old_bytes, size_t new_bytes)
 {
     return mremap(p, old_bytes, new_bytes, 0) != MAP_FAILED;
 }
-#line 152 "docs/08-threads-come-and-go.md"
+#line 154 "docs/08-threads-come-and-go.md"
 
 /* The pages of [p, p + bytes) hold nothing we need: the kernel takes them
    back, and the next touch of each finds a fresh page of zeros. */

@@ -1,12 +1,12 @@
-#line 596 "docs/03-buddies.md"
-/* region.c: memory from the kernel, and which region a pointer belongs to. */
+#line 615 "docs/03-buddies.md"
+/* region.c: memory from the kernel, and which region a pointer is in. */
 #define _GNU_SOURCE
-#line 175 "docs/05-regions-and-big-blocks.md"
+#line 176 "docs/05-regions-and-big-blocks.md"
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 #include "internal.h"
-#line 182 "docs/05-regions-and-big-blocks.md"
+#line 183 "docs/05-regions-and-big-blocks.md"
 /* The table's top level, indexed by address bits 46..35: each entry covers
    32 GiB and points at a leaf with a slot per region-sized piece of it. */
 #define TOP_SHIFT 35
@@ -17,7 +17,7 @@
 
 /* Leaves are mapped on first use and never unmapped. */
 static void **top[TOP_SLOTS];
-#line 206 "docs/05-regions-and-big-blocks.md"
+#line 207 "docs/05-regions-and-big-blocks.md"
 /* The slot for address p, or NULL when p is beyond user space or its leaf
    was never mapped: either way nothing there is ours. Never faults. */
 static void **slot_of(const void *p)
@@ -56,7 +56,7 @@ static void *entry_of(const void *p)
     void **slot = slot_of(p);
     return slot == NULL ? NULL : __atomic_load_n(slot, __ATOMIC_ACQUIRE);
 }
-#line 259 "docs/05-regions-and-big-blocks.md"
+#line 260 "docs/05-regions-and-big-blocks.md"
 struct obb_region *obb_region_create(struct obb_arena *a)
 {
     unsigned char *base = obb_os_map_aligned(OBB_REGION_SIZE,
@@ -106,7 +106,7 @@ struct obb_region *obb_region_of(const void *p)
         return NULL;
     return (uintptr_t)p <= (uintptr_t)e ? NULL : e;
 }
-#line 376 "docs/05-regions-and-big-blocks.md"
+#line 377 "docs/05-regions-and-big-blocks.md"
 /* Large blocks belong to no arena: malloc_stats counts them here. */
 static struct obb_large_stats large_stats;
 
@@ -174,7 +174,7 @@ void obb_large_count(struct obb_large_stats *s)
     s->frees = __atomic_load_n(&large_stats.frees, __ATOMIC_RELAXED);
     s->bytes = __atomic_load_n(&large_stats.bytes, __ATOMIC_RELAXED);
 }
-#line 295 "docs/06-the-whole-c-api.md"
+#line 303 "docs/06-the-whole-c-api.md"
 
 /* Make a large block hold size bytes without moving it. Its slot learns
    the new length before a shrink gives the tail back. */

@@ -1,11 +1,12 @@
-#line 909 "docs/04-one-byte-a-block.md"
-/* stats.c: malloc_stats, the allocator's own report, printed without allocating. */
+#line 938 "docs/04-one-byte-a-block.md"
+/* stats.c: malloc_stats, the allocator's own report, printed without
+   allocating. */
 #define _GNU_SOURCE
 #include <malloc.h>
 #include <unistd.h>
 #include "internal.h"
 
-#line 924 "docs/04-one-byte-a-block.md"
+#line 954 "docs/04-one-byte-a-block.md"
 /* Append num / den with two decimals, rounded. */
 static void put_ratio(struct obb_text *t, uintmax_t num, uintmax_t den)
 {
@@ -54,8 +55,9 @@ static void put_counters(struct obb_text *t, char *buf)
     (void)t, (void)buf;
 #endif
 }
-#line 757 "docs/05-regions-and-big-blocks.md"
-/* One line per region: where it is, its blocks, its free bytes, its resident nodes. */
+#line 764 "docs/05-regions-and-big-blocks.md"
+/* One line per region: where it is, its blocks, its free bytes, its
+   resident nodes. */
 static void put_region(struct obb_text *t, char *buf, const void *base,
                        const struct obb_census *c, size_t tree_resident)
 {
@@ -72,7 +74,7 @@ static void put_region(struct obb_text *t, char *buf, const void *base,
     obb_text_str(t, " bytes");
     put_line(t, buf);
 }
-#line 742 "docs/05-regions-and-big-blocks.md"
+#line 749 "docs/05-regions-and-big-blocks.md"
 /* How many large blocks there are, and how much they map. */
 static void put_large(struct obb_text *t, char *buf)
 {
@@ -85,7 +87,7 @@ static void put_large(struct obb_text *t, char *buf)
     obb_text_str(t, " mapped bytes");
     put_line(t, buf);
 }
-#line 1132 "docs/10-the-owner-takes-no-lock.md"
+#line 1159 "docs/10-the-owner-takes-no-lock.md"
 /* What the report carries from one arena to the next. */
 struct report {
     struct obb_text *t;
@@ -138,7 +140,8 @@ static void put_arena(struct obb_arena *a, unsigned number, int state,
         size_t tree_bytes = obb_tree_bytes(r->tree.order);
         size_t tree_resident = obb_os_resident(r->tree.nodes, tree_bytes);
         c.blocks -= 2;   /* the tree's nodes and the region header */
-        c.block_bytes -= tree_bytes + ((size_t)1 << obb_log2_ceil(sizeof *r));
+        c.block_bytes -=
+            tree_bytes + ((size_t)1 << obb_log2_ceil(sizeof *r));
         put_region(t, rep->buf, r->tree.base, &c, tree_resident);
         rep->all.blocks += c.blocks;
         rep->all.block_bytes += c.block_bytes;
@@ -158,7 +161,7 @@ static void put_arena(struct obb_arena *a, unsigned number, int state,
     put_remote(t, rep->buf, a);
     rep->arenas++;
 }
-#line 411 "docs/08-threads-come-and-go.md"
+#line 415 "docs/08-threads-come-and-go.md"
 
 void malloc_stats(void)
 {
@@ -173,7 +176,7 @@ void malloc_stats(void)
     obb_text_str(&t, " arenas):");
     put_line(&t, buf);
     put_large(&t, buf);
-    #line 779 "docs/05-regions-and-big-blocks.md"
+    #line 787 "docs/05-regions-and-big-blocks.md"
     obb_text_str(&t, "obb: live blocks ");
     obb_text_uint(&t, all.blocks);
     obb_text_str(&t, ", bytes in them ");
@@ -203,5 +206,5 @@ void malloc_stats(void)
     put_ratio(&t, all.blocks * 8 * 100, all.block_bytes);
     put_line(&t, buf);
     put_counters(&t, buf);
-#line 426 "docs/08-threads-come-and-go.md"
+#line 430 "docs/08-threads-come-and-go.md"
 }

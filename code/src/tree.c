@@ -1,19 +1,19 @@
-#line 216 "docs/03-buddies.md"
+#line 228 "docs/03-buddies.md"
 /* tree.c: the blocks of one region, kept by the buddy system. */
 #define _GNU_SOURCE
-#line 227 "docs/03-buddies.md"
+#line 239 "docs/03-buddies.md"
 #include <string.h>
 #include "internal.h"
-#line 256 "docs/04-one-byte-a-block.md"
+#line 261 "docs/04-one-byte-a-block.md"
 /* The ten states of a node: what its block holds, half by half. */
 enum state {
     FREE,           /* the whole block is free */
-    R_USED_L_FREE,  /* split: the right half is partly used, the left half free */
+    L_FREE_R_USED,  /* split: the left half free, the right partly used */
     L_USED_R_FREE,
     BOTH_USED,
-    R_FULL_L_FREE,
+    L_FREE_R_FULL,
     L_FULL_R_FREE,
-    R_FULL_L_USED,
+    L_USED_R_FULL,
     L_FULL_R_USED,
     BOTH_FULL,
     ALLOCATED,      /* the whole block was returned by one malloc */
@@ -28,10 +28,11 @@ static const unsigned char left_fill[10] = {
 static const unsigned char right_fill[10] = {
     EMPTY, PART, EMPTY, PART, FULL, EMPTY, FULL, PART, FULL, FULL,
 };
-/* The state of a node whose halves are [left][right]; two empty halves merge. */
+/* The state of a node whose halves are [left][right]; two empty halves
+   merge. */
 static const unsigned char state_of[3][3] = {
-    [EMPTY] = { FREE, R_USED_L_FREE, R_FULL_L_FREE },
-    [PART] = { L_USED_R_FREE, BOTH_USED, R_FULL_L_USED },
+    [EMPTY] = { FREE, L_FREE_R_USED, L_FREE_R_FULL },
+    [PART] = { L_USED_R_FREE, BOTH_USED, L_USED_R_FULL },
     [FULL] = { L_FULL_R_FREE, L_FULL_R_USED, BOTH_FULL },
 };
 
@@ -41,7 +42,7 @@ static enum fill fill_of(unsigned s)
         return EMPTY;
     return s == ALLOCATED || s == BOTH_FULL ? FULL : PART;
 }
-#line 1034 "docs/10-the-owner-takes-no-lock.md"
+#line 1057 "docs/10-the-owner-takes-no-lock.md"
 /* Only the holder of a tree's arena writes its nodes; other threads may
    read them (peek, below). The holder's own reads race with nothing, so
    they stay plain; its writes are relaxed atomic stores of the byte, and
@@ -69,7 +70,7 @@ static void set(struct obb_tree *t, size_t n, unsigned s)
     if (*byte != value)
         __atomic_store_n(byte, value, __ATOMIC_RELAXED);
 }
-#line 332 "docs/04-one-byte-a-block.md"
+#line 339 "docs/04-one-byte-a-block.md"
 /* The offset of the block of node n, at depth d, from the region's base. */
 static size_t offset_of(const struct obb_tree *t, size_t n, unsigned d)
 {
@@ -81,21 +82,23 @@ static size_t size_at(const struct obb_tree *t, unsigned d)
 {
     return (size_t)1 << (t->order - d);
 }
-#line 539 "docs/04-one-byte-a-block.md"
+#line 558 "docs/04-one-byte-a-block.md"
 /* Node n changed: recompute its ancestors until one stays as it was. */
 static void update_ancestors(struct obb_tree *t, size_t n)
 {
     for (; n > 1; n >>= 1) {
         size_t parent = n >> 1, buddy = n ^ 1;
         size_t left = n < buddy ? n : buddy, right = left + 1;
-        unsigned s = state_of[fill_of(get(t, left))][fill_of(get(t, right))];
+        unsigned s =
+            state_of[fill_of(get(t, left))][fill_of(get(t, right))];
         if (get(t, parent) == s)
             break;
         set(t, parent, s);
     }
 }
-#line 706 "docs/04-one-byte-a-block.md"
-/* Is node n a free block: free itself, and reached from the root through split nodes? */
+#line 727 "docs/04-one-byte-a-block.md"
+/* Is node n a free block: free itself, and reached from the root
+   through split nodes? */
 static bool is_free_block(const struct obb_tree *t, size_t n)
 {
     if (get(t, n) != FREE)
@@ -108,12 +111,14 @@ static bool is_free_block(const struct obb_tree *t, size_t n)
     return true;
 }
 
-/* Remember that node n, at depth d, has become a free block; forget the oldest. */
+/* Remember that node n, at depth d, has become a free block; forget the
+   oldest. */
 static void remember(struct obb_tree *t, size_t n, unsigned d)
 {
     uint8_t *count = &t->hint_count[d];
     if (*count == OBB_HINTS) {
-        memmove(&t->hints[d][0], &t->hints[d][1], (OBB_HINTS - 1) * sizeof t->hints[d][0]);
+        memmove(&t->hints[d][0], &t->hints[d][1],
+                (OBB_HINTS - 1) * sizeof t->hints[d][0]);
         (*count)--;
     }
     t->hints[d][(*count)++] = (uint32_t)n;
@@ -128,7 +133,8 @@ static bool has_free_block(const struct obb_tree *t, unsigned want)
     return false;
 }
 
-/* A free block at depth d from the memory, newest first, or 0; stale hints are dropped. */
+/* A free block at depth d from the memory, newest first, or 0; stale
+   hints are dropped. */
 static size_t recall(struct obb_tree *t, unsigned d)
 {
     while (t->hint_count[d] > 0) {
@@ -138,14 +144,16 @@ static size_t recall(struct obb_tree *t, unsigned d)
     }
     return 0;
 }
-#line 647 "docs/04-one-byte-a-block.md"
+#line 668 "docs/04-one-byte-a-block.md"
 #ifdef OBB_COUNT
 size_t obb_counts[OBB_COUNT_KINDS][OBB_REGION_ORDER + 1];
 #endif
-#line 272 "docs/06-the-whole-c-api.md"
-static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth);
-#line 350 "docs/04-one-byte-a-block.md"
-void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char *nodes)
+#line 279 "docs/06-the-whole-c-api.md"
+static enum obb_verdict locate(const struct obb_tree *t, void *p,
+                               size_t *node, unsigned *depth);
+#line 357 "docs/04-one-byte-a-block.md"
+void obb_tree_init(struct obb_tree *t, void *base, unsigned order,
+                   unsigned char *nodes)
 {
     memset(t, 0, sizeof *t);
     t->base = base;
@@ -154,9 +162,11 @@ void obb_tree_init(struct obb_tree *t, void *base, unsigned order, unsigned char
     t->depth = order - OBB_MIN_ORDER;
     t->free_blocks[0] = 1;  /* the root */
 }
-#line 461 "docs/04-one-byte-a-block.md"
-/* Split node n (at depth d) down its left edge to depth want; return the new block's node. */
-static size_t split_down(struct obb_tree *t, size_t n, unsigned d, unsigned want)
+#line 474 "docs/04-one-byte-a-block.md"
+/* Split node n (at depth d) down its left edge to depth want; return the
+   new block's node. */
+static size_t split_down(struct obb_tree *t, size_t n, unsigned d,
+                         unsigned want)
 {
     for (; d < want; d++, n = 2 * n) {
         set(t, 2 * n + 1, FREE);
@@ -168,16 +178,19 @@ static size_t split_down(struct obb_tree *t, size_t n, unsigned d, unsigned want
     return n;
 }
 
-/* Node n (at depth d) is a free block: allocate its leftmost block at depth want. */
+/* Node n (at depth d) is a free block: allocate its leftmost block at
+   depth want. */
 static size_t take(struct obb_tree *t, size_t n, unsigned d, unsigned want)
 {
     t->free_blocks[d]--;
     return split_down(t, n, d, want);
 }
-#line 407 "docs/04-one-byte-a-block.md"
+#line 416 "docs/04-one-byte-a-block.md"
 
-/* Find a free node at depth want below node n (at depth d). Returns it, or 0. */
-static size_t descend(struct obb_tree *t, size_t n, unsigned d, unsigned want)
+/* Find a free node at depth want below node n (at depth d). Returns it,
+   or 0. */
+static size_t descend(struct obb_tree *t, size_t n, unsigned d,
+                      unsigned want)
 {
     obb_count(OBB_NODES_VISITED, t->order - want, 1);
     unsigned s = get(t, n);
@@ -186,7 +199,8 @@ static size_t descend(struct obb_tree *t, size_t n, unsigned d, unsigned want)
     if (d == want || fill_of(s) == FULL)
         return 0;
     size_t found = 0;
-    /* Partly used halves first: a free half stays whole for a bigger request. */
+    /* Partly used halves first: a free half stays whole for a bigger
+       request. */
     if (left_fill[s] == PART)
         found = descend(t, 2 * n, d + 1, want);
     if (found == 0 && right_fill[s] == PART)
@@ -196,7 +210,8 @@ static size_t descend(struct obb_tree *t, size_t n, unsigned d, unsigned want)
     if (found == 0 && right_fill[s] == EMPTY)
         found = descend(t, 2 * n + 1, d + 1, want);
     if (found != 0)
-        set(t, n, state_of[fill_of(get(t, 2 * n))][fill_of(get(t, 2 * n + 1))]);
+        set(t, n,
+            state_of[fill_of(get(t, 2 * n))][fill_of(get(t, 2 * n + 1))]);
     return found;
 }
 
@@ -209,7 +224,7 @@ void *obb_tree_alloc(struct obb_tree *t, size_t size)
     obb_count(OBB_TREE_CALLS, order, 1);
     if (!has_free_block(t, want))
         return NULL;
-    #line 685 "docs/04-one-byte-a-block.md"
+    #line 706 "docs/04-one-byte-a-block.md"
     /* A remembered free block: the wanted size first, then bigger ones. */
     for (unsigned d = want + 1; d-- > 0;) {
         size_t hint = recall(t, d);
@@ -220,17 +235,18 @@ void *obb_tree_alloc(struct obb_tree *t, size_t size)
             return t->base + offset_of(t, block, want);
         }
     }
-#line 442 "docs/04-one-byte-a-block.md"
+#line 455 "docs/04-one-byte-a-block.md"
     obb_count(OBB_DESCENTS, order, 1);
     size_t n = descend(t, 1, 0, want);
     if (n == 0)
         obb_count(OBB_EMPTY_DESCENTS, order, 1);
     return n == 0 ? NULL : t->base + offset_of(t, n, want);
 }
-#line 234 "docs/06-the-whole-c-api.md"
+#line 239 "docs/06-the-whole-c-api.md"
 
-/* Make the allocated block at p hold size bytes without moving it, if its buddies
-   allow: shrink by splitting off right halves, grow by merging with free right buddies. */
+/* Make the allocated block at p hold size bytes without moving it, if
+   its buddies allow: shrink by splitting off right halves, grow by
+   merging with free right buddies. */
 bool obb_tree_resize(struct obb_tree *t, void *p, size_t size)
 {
     size_t n;
@@ -246,20 +262,22 @@ bool obb_tree_resize(struct obb_tree *t, void *p, size_t size)
         update_ancestors(t, n);
         return true;
     }
-    size_t m = n;                        /* grow: every step up must absorb a free right buddy */
+    /* grow: every step up must absorb a free right buddy */
+    size_t m = n;
     for (unsigned k = d; k > want; k--, m >>= 1)
         if ((m & 1) != 0 || get(t, m ^ 1) != FREE)
             return false;
     for (unsigned k = d; k > want; k--)
-        t->free_blocks[k]--;             /* the absorbed buddies are free blocks no more */
+        t->free_blocks[k]--;   /* the absorbed buddies are no longer free */
     set(t, m, ALLOCATED);
     update_ancestors(t, m);
     return true;
 }
-#line 1064 "docs/10-the-owner-takes-no-lock.md"
+#line 1087 "docs/10-the-owner-takes-no-lock.md"
 /* Walk from the root towards p; the first node that is not split decides.
    Any thread may ask (malloc_usable_size, realloc): it peeks. */
-static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, unsigned *depth)
+static enum obb_verdict locate(const struct obb_tree *t, void *p,
+                               size_t *node, unsigned *depth)
 {
     size_t offset = (size_t)((unsigned char *)p - t->base);
     if (offset % ((size_t)1 << OBB_MIN_ORDER) != 0)
@@ -276,10 +294,11 @@ static enum obb_verdict locate(const struct obb_tree *t, void *p, size_t *node, 
         }
         if (s == FREE || d == t->depth)
             return OBB_NOT_ALLOCATED;
-        n = 2 * n + ((offset >> (t->order - d - 1)) & 1);   /* the half holding p */
+        /* the half holding p */
+        n = 2 * n + ((offset >> (t->order - d - 1)) & 1);
     }
 }
-#line 555 "docs/04-one-byte-a-block.md"
+#line 575 "docs/04-one-byte-a-block.md"
 
 enum obb_verdict obb_tree_free(struct obb_tree *t, void *p)
 {
@@ -291,7 +310,8 @@ enum obb_verdict obb_tree_free(struct obb_tree *t, void *p)
     set(t, n, FREE);
     update_ancestors(t, n);
     t->free_blocks[d]++;
-    while (n > 1 && get(t, n >> 1) == FREE) {   /* each merge: two free blocks become one */
+    /* each merge: two free blocks become one */
+    while (n > 1 && get(t, n >> 1) == FREE) {
         t->free_blocks[d] -= 2;
         n >>= 1;
         d--;
@@ -300,7 +320,7 @@ enum obb_verdict obb_tree_free(struct obb_tree *t, void *p)
     remember(t, n, d);
     return OBB_VALID;
 }
-#line 585 "docs/04-one-byte-a-block.md"
+#line 606 "docs/04-one-byte-a-block.md"
 enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
 {
     size_t n;
@@ -311,9 +331,10 @@ enum obb_verdict obb_tree_find(struct obb_tree *t, void *p, size_t *usable)
     return v;
 }
 
-#line 1089 "docs/10-the-owner-takes-no-lock.md"
+#line 1114 "docs/10-the-owner-takes-no-lock.md"
 /* malloc_stats counts every arena's trees, whoever holds them: it peeks. */
-static void census(const struct obb_tree *t, size_t n, unsigned d, struct obb_census *c)
+static void census(const struct obb_tree *t, size_t n, unsigned d,
+                   struct obb_census *c)
 {
     c->nodes++;
     unsigned s = peek(t, n);
@@ -328,12 +349,13 @@ static void census(const struct obb_tree *t, size_t n, unsigned d, struct obb_ce
     }
 }
 
-/* Count the nodes that carry information: the root and the children of split nodes. */
+/* Count the nodes that carry information: the root and the children of
+   split nodes. */
 void obb_tree_census(const struct obb_tree *t, struct obb_census *c)
 {
     census(t, 1, 0, c);
 }
-#line 176 "docs/08-threads-come-and-go.md"
+#line 178 "docs/08-threads-come-and-go.md"
 
 /* A run of free blocks being gathered, and whom to give it when it ends. */
 struct runs {

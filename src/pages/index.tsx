@@ -1,32 +1,36 @@
-// The landing page: what the book teaches, and how to get its code running.
+// The landing page: what the book teaches, its contents (one line per chapter, from docs/),
+// and how to get its code running.
 
 import Link from '@docusaurus/Link';
+import { usePluginData } from '@docusaurus/useGlobalData';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import Layout from '@theme/Layout';
+import { TOC_PLUGIN, type TocEntry } from '@site/plugins/chapter-numbers/toc';
 import styles from './index.module.css';
 
-const LESSONS = [
-  {
-    title: 'Pages from the kernel',
-    text: 'Where memory comes from: mmap, munmap and the page, and a first malloc that works for real programs.',
-  },
-  {
-    title: 'A buddy tree in nibbles',
-    text: 'Buddy allocation over a binary tree kept as an array, four bits a node: about one byte of bookkeeping per block, away from the blocks.',
-  },
-  {
-    title: 'The whole C API',
-    text: 'free, calloc, realloc and the rest of the allocation API a real program calls, with the 16-byte alignment the x86-64 ABI asks for.',
-  },
-  {
-    title: 'Threads',
-    text: 'An arena per thread, frees from other threads without scanning every arena, and what each lock costs.',
-  },
-  {
-    title: 'Measured',
-    text: 'The same workloads under glibc, jemalloc, tcmalloc and mimalloc, side by side: time and memory.',
-  },
-];
+/** The chapters, in book order, as plugins/chapter-numbers reads them from docs/. */
+function useChapters(): TocEntry[] {
+  return (usePluginData(TOC_PLUGIN) as { chapters: TocEntry[] }).chapters;
+}
+
+function Contents() {
+  const chapters = useChapters();
+  return (
+    <nav aria-label="Contents">
+      <h2>Contents</h2>
+      <ol className={styles.contents}>
+        {chapters.map((chapter) => (
+          <li key={chapter.permalink} className={styles.entry}>
+            <Link to={chapter.permalink} className={styles.entryLink}>
+              <span className={styles.number}>{chapter.label}</span>
+              <span className={styles.entryTitle}>{chapter.title}</span>
+            </Link>
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
 
 export default function Home() {
   const { siteConfig } = useDocusaurusContext();
@@ -49,14 +53,7 @@ export default function Home() {
             chapter ends with a library that compiles and runs real programs. Stop after any chapter and you
             have working code.
           </p>
-          <div className={styles.lessons}>
-            {LESSONS.map((lesson) => (
-              <div key={lesson.title} className={styles.lesson}>
-                <h3>{lesson.title}</h3>
-                <p>{lesson.text}</p>
-              </div>
-            ))}
-          </div>
+          <Contents />
         </section>
         <section className={styles.section}>
           <h2>Run it</h2>

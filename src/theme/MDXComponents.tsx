@@ -9,6 +9,7 @@ import MDXComponentsOriginal from '@theme-original/MDXComponents';
 import ChapterCode from '@site/src/components/ChapterCode';
 import CodeFrame from '@site/src/components/CodeFrame';
 import LiterateBlock from '@site/src/components/LiterateBlock';
+import MermaidDiagram from '@site/src/components/MermaidDiagram';
 import RefLink from '@site/src/components/RefLink';
 import TreeWidget from '@site/src/components/TreeWidget';
 
@@ -32,4 +33,5 @@ export default {
   LiterateBlock,
   ChapterCode,
   TreeWidget, // plugins/tree-widget/remark.ts puts it where a ```tree-widget fence was
+  MermaidDiagram,
 };

@@ -23,13 +23,18 @@ export interface Browser {
   close: () => Promise<void>;
 }
 
-export async function openBrowser(): Promise<Browser> {
+export interface BrowserOptions {
+  javaScriptEnabled?: boolean; // a reader without JavaScript
+}
+
+export async function openBrowser(options: BrowserOptions = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'obb-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 900 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   return {
     context,

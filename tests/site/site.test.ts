@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readBook } from '../../tangle/files.ts';
 import { tangle, type Block, type Tangle } from '../../tangle/index.ts';
 import { openBrowser, type Browser } from './browser.ts';
+import { readingTests } from './reading.ts';
 import { serveFolder, type StaticServer } from './serve.ts';
 import { chapterExample, drawnStates, openWidget, replay, setTheme } from './tree-widget.ts';
 
@@ -234,8 +235,8 @@ describe('the site in chromium', () => {
       const source = readFileSync(join(ROOT, chapter.file), 'utf8');
       const diagrams = (source.match(/^```mermaid/gm) ?? []).length;
       if (diagrams > 0) {
-        // Mermaid draws in the browser: each diagram must become an <svg>.
-        await page.locator('.docusaurus-mermaid-container svg').nth(diagrams - 1).waitFor({ timeout: 20_000 });
+        // Each diagram is in the page as SVG, drawn at build time (plugins/mermaid-svg).
+        await expect(page.locator('.obb-mermaid-light svg').count()).resolves.toBe(diagrams);
       }
       // What a reader sees first, and the first literate block (full pages are slow to encode).
       await page.screenshot({ path: join(SCREENSHOTS, `${chapter.slug}.png`) });
@@ -397,4 +398,6 @@ describe('the site in chromium', () => {
     expect([...problems, ...foreign]).toEqual([]);
     await page.close();
   });
+
+  readingTests(() => ({ url: server.url, browser, book, root: ROOT, screenshots: SCREENSHOTS }));
 });

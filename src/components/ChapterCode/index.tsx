@@ -6,6 +6,7 @@ import useBaseUrl from '@docusaurus/useBaseUrl';
 import type { ChapterSnapshot } from '@site/site/plugin';
 import useBook from '@site/src/hooks/useBook';
 import styles from './styles.module.css';
+import { chapterLabel } from '@site/plugins/chapter-numbers/toc';
 
 function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(1)} KB`;
@@ -17,7 +18,7 @@ function Download({ snapshot }: { snapshot: ChapterSnapshot & { tarball: string 
   return (
     <>
       <p>
-        The library as chapters 1–{snapshot.number} leave it, in one download:{' '}
+        The library as chapters {chapterLabel(1)}–{chapterLabel(snapshot.number)} leave it, in one download:{' '}
         <a className="obb-tarball" href={href} download={file}>
           {file}
         </a>{' '}
@@ -71,7 +72,7 @@ export default function ChapterCode({ slug }: { slug: string }) {
           This chapter has no code yet
           {first ? (
             <>
-              : the library starts in <Link to={`/docs/${first.id}`}>chapter {first.number}</Link>.
+              : the library starts in <Link to={`/docs/${first.id}`}>chapter {chapterLabel(first.number)}</Link>.
             </>
           ) : (
             '.'

@@ -12,6 +12,7 @@ import type { LiterateBlockProps } from '@site/site/weave';
 import type { BlockLink, WovenBlock } from '@site/site/weave-book';
 import useBook from '@site/src/hooks/useBook';
 import styles from './styles.module.css';
+import { chapterLabel } from '@site/plugins/chapter-numbers/toc';
 
 function Name({ link, name, kind }: { link?: BlockLink; name: string; kind: 'root' | 'chunk' }) {
   const text = kind === 'root' ? <code>{name}</code> : <>⟨{name}⟩</>;
@@ -26,7 +27,7 @@ function Name({ link, name, kind }: { link?: BlockLink; name: string; kind: 'roo
 
 /** Where a link leads, for a reader: block 4.3 is chapter 4's third literate block. */
 function where(link: BlockLink): string {
-  return link.here ? `block ${link.label}, in this chapter` : `block ${link.label}, in chapter ${link.chapter}`;
+  return link.here ? `block ${link.label}, in this chapter` : `block ${link.label}, in chapter ${chapterLabel(link.chapter)}`;
 }
 
 const number = (link: BlockLink) => link.label;
@@ -54,7 +55,7 @@ function Action({ props, target }: { props: LiterateBlockProps; target?: BlockLi
   return (
     <>
       replaces <Name name={name} kind={kind} link={target} />
-      {target && (target.here ? ' above' : ` from chapter ${target.chapter}`)}
+      {target && (target.here ? ' above' : ` from chapter ${chapterLabel(target.chapter)}`)}
     </>
   );
 }

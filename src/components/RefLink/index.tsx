@@ -5,6 +5,7 @@
 import type { ComponentProps } from 'react';
 import Link from '@docusaurus/Link';
 import useBook from '@site/src/hooks/useBook';
+import { chapterLabel } from '@site/plugins/chapter-numbers/toc';
 
 type Props = ComponentProps<'a'> & { 'data-obb-ref': string };
 
@@ -16,7 +17,7 @@ export default function RefLink({ 'data-obb-ref': key, children, className }: Pr
     // Only while the chapters do not tangle (the dev server; a build stops first).
     return <span className={className}>{children}</span>;
   }
-  const where = link.here ? 'in this chapter' : `in chapter ${link.chapter}`;
+  const where = link.here ? 'in this chapter' : `in chapter ${chapterLabel(link.chapter)}`;
   return (
     <Link to={link.href} className={className} title={`⟨${link.name}⟩: block ${link.label}, ${where}`}>
       {children}
