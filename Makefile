@@ -97,15 +97,15 @@ out/fuzz/fuzz: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
 	$(CC) $(PROGRAM_CFLAGS) -o $@ $(wildcard tests/fuzz/*.c)
 
 # The tree widget of chapters 03 and 04: chapter 04's own tree.c compiled to WebAssembly
-# (plugins/tree-widget/build.ts; the site build runs it too). Without clang-14 it says so
+# (site/tree-widget/build.ts; the site build runs it too). Without clang-14 it says so
 # and the site is built without the widget; the stamp waits until a .wasm exists.
 .PHONY: widget
 ifdef NODE
 widget: out/tree-widget.stamp
 	@:
 
-out/tree-widget.stamp: out/tangle.stamp $(wildcard wasm/*.c wasm/include/*.h) plugins/tree-widget/build.ts
-	npx tsx plugins/tree-widget/build.ts
+out/tree-widget.stamp: out/tangle.stamp $(wildcard wasm/*.c wasm/include/*.h) site/tree-widget/build.ts
+	npx tsx site/tree-widget/build.ts
 	@if ls out/site-static/tree-widget/*.wasm >/dev/null 2>&1; then touch $@; fi
 else
 widget:

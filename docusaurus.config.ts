@@ -6,10 +6,10 @@ import type { Options as PresetOptions, ThemeConfig } from '@docusaurus/preset-c
 import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-search-local';
 import bookPlugin, { DOCS_ROUTE } from './site/plugin.ts';
 import weave from './site/weave.ts';
-import chapterToc, { chapterFrontMatter, remarkChapterNumber } from './plugins/chapter-numbers/index.ts';
-import mermaidSvg from './plugins/mermaid-svg/index.ts';
-import treeWidget from './plugins/tree-widget/index.ts';
-import treeWidgetFence from './plugins/tree-widget/remark.ts';
+import chapterToc, { chapterFrontMatter, remarkChapterNumber } from './site/chapter-numbers/index.ts';
+import mermaidSvg from './site/mermaid-svg/index.ts';
+import treeWidget from './site/tree-widget/index.ts';
+import treeWidgetFence from './site/tree-widget/remark.ts';
 import { shikiOptions } from './site/weave-shiki.ts';
 import { PLOT_CLASS } from './src/components/bench/lib.ts';
 
@@ -29,7 +29,7 @@ export default async function createConfig(): Promise<Config> {
     path: 'docs',
     routeBasePath: DOCS_ROUTE,
     sidebarPath: './sidebars.ts',
-    // Diagrams are drawn to SVG at build time (plugins/mermaid-svg), so a link into a page
+    // Diagrams are drawn to SVG at build time (site/mermaid-svg), so a link into a page
     // lands where it points. A ```tree-widget fence becomes the tree widget before the
     // weave, which never sees it. Weave before Docusaurus's own plugins: it must see the
     // fences before code meta is rewritten.
@@ -97,7 +97,7 @@ export default async function createConfig(): Promise<Config> {
     markdown: {
       // .md chapters stay CommonMark, so C's `<` and `{` in prose are plain text; only .mdx is MDX.
       format: 'detect',
-      // A chapter's title carries its number, from its file name (plugins/chapter-numbers).
+      // A chapter's title carries its number, from its file name (site/chapter-numbers).
       parseFrontMatter: chapterFrontMatter(__dirname),
       hooks: { onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw' },
     },

@@ -1,4 +1,4 @@
-// The tree widget (plugins/tree-widget, src/components/TreeWidget): chapter 04's tree.c
+// The tree widget (site/tree-widget, src/components/TreeWidget): chapter 04's tree.c
 // compiled to WebAssembly must do exactly what the same tree.c does compiled natively.
 //
 // tests/tree-widget/driver.c runs a sequence of operations on the chapter's C with gcc and
@@ -16,8 +16,8 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildTreeWasm, widgetSnapshot, type TreeWasm } from '../plugins/tree-widget/build.ts';
-import { WIDGET_FENCE } from '../plugins/tree-widget/remark.ts';
+import { buildTreeWasm, widgetSnapshot, type TreeWasm } from '../site/tree-widget/build.ts';
+import { WIDGET_FENCE } from '../site/tree-widget/remark.ts';
 import { cString, liveNodes, parseCommand, type TreeExports } from '../src/components/TreeWidget/model.ts';
 import { TreeSession } from '../src/components/TreeWidget/session.ts';
 import { ROOT, tangleSnapshots } from './harness.ts';

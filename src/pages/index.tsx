@@ -5,10 +5,10 @@ import Link from '@docusaurus/Link';
 import { usePluginData } from '@docusaurus/useGlobalData';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import Layout from '@theme/Layout';
-import { TOC_PLUGIN, type TocEntry } from '@site/plugins/chapter-numbers/toc';
+import { TOC_PLUGIN, type TocEntry } from '@site/site/chapter-numbers/toc';
 import styles from './index.module.css';
 
-/** The chapters, in book order, as plugins/chapter-numbers reads them from docs/. */
+/** The chapters, in book order, as site/chapter-numbers reads them from docs/. */
 function useChapters(): TocEntry[] {
   return (usePluginData(TOC_PLUGIN) as { chapters: TocEntry[] }).chapters;
 }

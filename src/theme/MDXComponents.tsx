@@ -32,6 +32,6 @@ export default {
   a: A,
   LiterateBlock,
   ChapterCode,
-  TreeWidget, // plugins/tree-widget/remark.ts puts it where a ```tree-widget fence was
+  TreeWidget, // site/tree-widget/remark.ts puts it where a ```tree-widget fence was
   MermaidDiagram,
 };

@@ -1,4 +1,4 @@
-// Diagrams drawn at build time (plugins/mermaid-svg): a ```mermaid fence becomes the
+// Diagrams drawn at build time (site/mermaid-svg): a ```mermaid fence becomes the
 // diagram itself, in both colour modes, and a second build reuses the drawings.
 
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import type { MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, describe, expect, it } from 'vitest';
-import mermaidSvg, { COMPONENT } from '../../plugins/mermaid-svg/index.ts';
+import mermaidSvg, { COMPONENT } from '../../site/mermaid-svg/index.ts';
 
 const FENCE = '```';
 const root = mkdtempSync(join(tmpdir(), 'obb-mermaid-test-'));

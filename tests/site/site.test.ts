@@ -235,7 +235,7 @@ describe('the site in chromium', () => {
       const source = readFileSync(join(ROOT, chapter.file), 'utf8');
       const diagrams = (source.match(/^```mermaid/gm) ?? []).length;
       if (diagrams > 0) {
-        // Each diagram is in the page as SVG, drawn at build time (plugins/mermaid-svg).
+        // Each diagram is in the page as SVG, drawn at build time (site/mermaid-svg).
         await expect(page.locator('.obb-mermaid-light svg').count()).resolves.toBe(diagrams);
       }
       // What a reader sees first, and the first literate block (full pages are slow to encode).

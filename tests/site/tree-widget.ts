@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { WIDGET_FENCE } from '../../plugins/tree-widget/remark.ts';
+import { WIDGET_FENCE } from '../../site/tree-widget/remark.ts';
 
 export interface WidgetExample {
   steps: string[]; // the fence's commands, the region line left out

@@ -6,7 +6,7 @@ import useBaseUrl from '@docusaurus/useBaseUrl';
 import type { ChapterSnapshot } from '@site/site/plugin';
 import useBook from '@site/src/hooks/useBook';
 import styles from './styles.module.css';
-import { chapterLabel } from '@site/plugins/chapter-numbers/toc';
+import { chapterLabel } from '@site/site/chapter-numbers/toc';
 
 function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(1)} KB`;

@@ -12,7 +12,7 @@ import type { LiterateBlockProps } from '@site/site/weave';
 import type { BlockLink, WovenBlock } from '@site/site/weave-book';
 import useBook from '@site/src/hooks/useBook';
 import styles from './styles.module.css';
-import { chapterLabel } from '@site/plugins/chapter-numbers/toc';
+import { chapterLabel } from '@site/site/chapter-numbers/toc';
 
 function Name({ link, name, kind }: { link?: BlockLink; name: string; kind: 'root' | 'chunk' }) {
   const text = kind === 'root' ? <code>{name}</code> : <>⟨{name}⟩</>;

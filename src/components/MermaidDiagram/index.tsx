@@ -1,4 +1,4 @@
-// A Mermaid diagram drawn at build time (plugins/mermaid-svg): both colour modes' SVG are
+// A Mermaid diagram drawn at build time (site/mermaid-svg): both colour modes' SVG are
 // in the page, and CSS shows the one that matches the mode, so switching the mode needs no
 // script and a reader without JavaScript still sees the diagram (the light one).
 

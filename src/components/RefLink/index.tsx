@@ -5,7 +5,7 @@
 import type { ComponentProps } from 'react';
 import Link from '@docusaurus/Link';
 import useBook from '@site/src/hooks/useBook';
-import { chapterLabel } from '@site/plugins/chapter-numbers/toc';
+import { chapterLabel } from '@site/site/chapter-numbers/toc';
 
 type Props = ComponentProps<'a'> & { 'data-obb-ref': string };
 

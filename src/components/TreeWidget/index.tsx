@@ -1,5 +1,5 @@
 // The tree widget: chapter 04's own tree.c, compiled to WebAssembly at build time
-// (plugins/tree-widget), driven by the reader. See model.ts and session.ts for what is
+// (site/tree-widget), driven by the reader. See model.ts and session.ts for what is
 // computed where: every allocation and free is the C's; this file only draws.
 //
 // Everything is drawn at its final size before the WebAssembly arrives (the frame, the
@@ -9,7 +9,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { usePluginData } from '@docusaurus/useGlobalData';
 import useBaseUrl from '@docusaurus/useBaseUrl';
-import type { TreeWasm } from '@site/plugins/tree-widget/build';
+import type { TreeWasm } from '@site/site/tree-widget/build';
 import {
   COMMAND_HELP,
   MAX_REGION_ORDER,

@@ -1,4 +1,4 @@
-// What the landing page reads from plugins/chapter-numbers: safe for the browser bundle.
+// What the landing page reads from site/chapter-numbers: safe for the browser bundle.
 
 export const TOC_PLUGIN = 'obb-toc';
 

@@ -74,11 +74,11 @@ export default function chapterToc(context: LoadContext): Plugin {
   return {
     name: TOC_PLUGIN,
     // The bundler's persistent cache knows the config file, not the remark plugins under
-    // plugins/ (chapter numbers, diagrams): a change to them must recompile the pages.
+    // site/ (the weave, chapter numbers, diagrams): a change to them must recompile the pages.
     configureWebpack(config) {
       const cache = config.cache;
       if (typeof cache !== 'object' || cache.type !== 'filesystem') return {};
-      return { cache: { type: 'filesystem', buildDependencies: { plugins: [`${join(context.siteDir, 'plugins')}/`] } } };
+      return { cache: { type: 'filesystem', buildDependencies: { plugins: [`${join(context.siteDir, 'site')}/`] } } };
     },
     async allContentLoaded({ allContent, actions }) {
       const docs = allContent['docusaurus-plugin-content-docs']?.default as

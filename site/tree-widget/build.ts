@@ -9,7 +9,7 @@
 // why (`problem`). A chapter that no longer compiles for the page is an error.
 //
 // Used by the site plugin (index.ts), by `make`, and by the tests:
-//   npx tsx plugins/tree-widget/build.ts
+//   npx tsx site/tree-widget/build.ts
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
