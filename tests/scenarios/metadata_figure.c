@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "stats.h"
 
 #define BLOCKS 200000
 
@@ -71,22 +72,11 @@ static int read_stats(char *text, struct figures *f)
 /* Our report, checked against what this program knows it holds. */
 static int check_ours(size_t live, size_t block_bytes)
 {
-    /* malloc_stats writes to standard error: catch it in a file. */
-    char name[] = "metadata_figure.XXXXXX";
-    int fd = mkstemp(name);
-    if (fd < 0)
+    char *text = capture_malloc_stats();
+    if (text == NULL) {
+        fprintf(stderr, "metadata_figure: malloc_stats printed nothing\n");
         return 1;
-    fflush(stdout);
-    int saved = dup(2);
-    dup2(fd, 2);
-    malloc_stats();
-    dup2(saved, 2);
-    close(saved);
-    static char text[1 << 16];
-    ssize_t n = pread(fd, text, sizeof text - 1, 0);
-    close(fd);
-    unlink(name);
-    text[n > 0 ? n : 0] = '\0';
+    }
     struct figures f = { 0 };
     if (read_stats(text, &f) != 0) {
         fprintf(stderr, "metadata_figure: malloc_stats has no metadata lines\n");

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "stats.h"
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -154,23 +155,12 @@ static void *member(void *arg)
 /* Sums "frees from other threads N, taken back M" over malloc_stats' arenas. */
 static void remote_totals(unsigned long *pushed, unsigned long *taken)
 {
-    int file = memfd_create("malloc_stats", 0);
-    int saved = dup(2);
-    if (file < 0 || saved < 0)
-        fail("cannot redirect stderr", NULL, 0);
-    dup2(file, 2);
-    malloc_stats();
-    dup2(saved, 2);
-    close(saved);
-    static char text[1 << 16];
-    ssize_t n = pread(file, text, sizeof text - 1, 0);
-    close(file);
-    if (n <= 0)
-        fail("malloc_stats printed nothing", NULL, 0);
-    text[n] = '\0';
+    const char *text = capture_malloc_stats();
+    if (text == NULL)
+        fail("malloc_stats printed nothing we could read", NULL, 0);
     *pushed = *taken = 0;
     int lines = 0;
-    for (char *line = text; line != NULL && *line != '\0';) {
+    for (const char *line = text; line != NULL && *line != '\0';) {
         unsigned long p, t;
         if (sscanf(line, "obb: frees from other threads %lu, taken back %lu",
                    &p, &t) == 2) {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "stats.h"
 
 enum { THREADS = 2000, WARM_UP = 100, BLOCKS = 100 };
 
@@ -76,25 +77,11 @@ static void *short_life(void *arg)
  * format, which our library's malloc_stats follows). */
 static int arenas_reported(void)
 {
-    int file = open("malloc_stats.txt", O_RDWR | O_CREAT | O_TRUNC, 0600);
-    int saved = dup(2);
-    if (file < 0 || saved < 0)
-        fail("cannot redirect stderr");
-    fflush(stderr);
-    dup2(file, 2);
-    malloc_stats();
-    fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
-
-    static char text[1 << 16];
-    ssize_t n = pread(file, text, sizeof text - 1, 0);
-    close(file);
-    if (n <= 0)
-        fail("malloc_stats printed nothing");
-    text[n] = '\0';
+    const char *text = capture_malloc_stats();
+    if (text == NULL)
+        fail("malloc_stats printed nothing we could read");
     int arenas = 0;
-    for (char *line = text; line != NULL && *line != '\0';) {
+    for (const char *line = text; line != NULL && *line != '\0';) {
         if (strncmp(line, "Arena ", 6) == 0)
             arenas++;
         line = strchr(line, '\n');
