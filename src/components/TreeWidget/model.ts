@@ -34,17 +34,16 @@ const FILLS: Fill[] = ['free', 'used', 'full'];
 
 export interface StateInfo {
   value: number;
-  name: string; // "right full, left used", as the chapter's table says it
+  name: string; // "left used, right full", as the chapter's table says it
   kind: 'free' | 'allocated' | 'split';
   left?: Fill;
   right?: Fill;
 }
 
-/** Names a split state the way the chapter does: the fuller half first, "both" when alike. */
+/** Names a split state the way the chapter does: the left half first, "both" when alike. */
 export function splitName(left: Fill, right: Fill): string {
   if (left === right) return `both ${left}`;
-  const rank = (f: Fill) => FILLS.indexOf(f);
-  return rank(right) > rank(left) ? `right ${right}, left ${left}` : `left ${left}, right ${right}`;
+  return `left ${left}, right ${right}`;
 }
 
 export function readStates(e: TreeExports): StateInfo[] {
